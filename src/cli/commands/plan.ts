@@ -1,0 +1,50 @@
+import { parseInstant } from "../../app/local.js";
+import { describeEffect } from "../../effects/effects.js";
+import type { Plan } from "../../effects/plan.js";
+import type { GlobalOptions } from "../context.js";
+import { withData } from "../data.js";
+import { EXIT, UserError } from "../errors.js";
+import { requireConfig } from "../load.js";
+import { table } from "../table.js";
+
+export interface PlanOptions extends GlobalOptions {
+  dryRun?: boolean;
+  at?: string;
+}
+
+export async function plan(opts: PlanOptions): Promise<number> {
+  if (!opts.dryRun) {
+    throw new UserError(
+      "bosun plan applies effects only through a running server's executor; add --dry-run to print the plan",
+    );
+  }
+  if (opts.at !== undefined) {
+    try {
+      parseInstant(opts.at);
+    } catch (err) {
+      throw new UserError(`--at: ${(err as Error).message}`);
+    }
+  }
+  const { config } = await requireConfig(opts);
+  const result = await withData(opts, config, "bosun plan --dry-run", (data) => data.plan(opts.at));
+  process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(result));
+  return EXIT.ok;
+}
+
+export function renderPlan(p: Plan): string {
+  const lines = [`Plan at ${p.at} (dry run: nothing is applied)`, ""];
+  if (p.effects.length === 0)
+    lines.push("Nothing to do: every rule's target is already as the handbook wants it.");
+  else
+    lines.push(
+      table(
+        ["#", "Rule", "Effect", "Why"],
+        p.effects.map((e, i) => [String(i + 1), e.rule, describeEffect(e.effect), e.reason]),
+      ),
+    );
+  if (p.observations.length > 0) {
+    lines.push("", "Observations:");
+    for (const o of p.observations) lines.push(`  ${o.rule} ${o.target}: ${o.message}`);
+  }
+  return `${lines.join("\n")}\n`;
+}

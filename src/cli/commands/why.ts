@@ -1,0 +1,38 @@
+import type { AuditView } from "../../app/views.js";
+import type { GlobalOptions } from "../context.js";
+import { withData } from "../data.js";
+import { EXIT } from "../errors.js";
+import { requireConfig } from "../load.js";
+import { table } from "../table.js";
+
+export async function why(
+  target: string,
+  opts: GlobalOptions & { limit: number },
+): Promise<number> {
+  const { config } = await requireConfig(opts);
+  const entries = await withData(opts, config, "bosun why", (data) =>
+    data.audit({ target, limit: opts.limit }),
+  );
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  process.stdout.write(renderWhy(target, entries));
+  return EXIT.ok;
+}
+
+export function renderWhy(target: string, entries: AuditView[]): string {
+  if (entries.length === 0) {
+    return `Bosun has done nothing to ${target}: no rule has planned an effect on it.\n`;
+  }
+  return `${table(
+    ["When", "Rule", "Status", "Action", "Why"],
+    entries.map((e) => [
+      e.at.replace("T", " ").slice(0, 19),
+      e.rule,
+      e.error ? `${e.status}: ${e.error}` : e.status,
+      e.line,
+      e.reason,
+    ]),
+  )}\n`;
+}

@@ -1,0 +1,36 @@
+import type { DataSource } from "../app/views.js";
+import type { HandbookConfig } from "../handbook/schema.js";
+import { databaseUrl, dataDir, type GlobalOptions, serverUrl } from "./context.js";
+
+/**
+ * Runs a read against the right source: a named or locally running server (which holds the
+ * embedded store), else the store itself, opened for the duration of the command.
+ */
+export async function withData<T>(
+  opts: GlobalOptions,
+  config: HandbookConfig,
+  command: string,
+  fn: (data: DataSource) => Promise<T>,
+): Promise<T> {
+  const server = await serverUrl(opts);
+  if (server) {
+    const { RemoteData } = await import("../app/remote.js");
+    return fn(new RemoteData(server));
+  }
+  const [{ openStore }, { LocalData }] = await Promise.all([
+    import("../store/index.js"),
+    import("../app/local.js"),
+  ]);
+  const url = databaseUrl();
+  const dir = dataDir();
+  const store = await openStore({
+    dataDir: url ? undefined : dir,
+    databaseUrl: url,
+    holder: { command },
+  });
+  try {
+    return await fn(new LocalData(store, config, url ? "PostgreSQL (DATABASE_URL)" : dir));
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,17 @@
+import { formatConfigError, loadConfig } from "../handbook/load.js";
+import type { HandbookConfig } from "../handbook/schema.js";
+import { configPath, type GlobalOptions } from "./context.js";
+import { UserError } from "./errors.js";
+
+/** Loads the configuration or stops with every problem listed: an invalid file never starts anything. */
+export async function requireConfig(
+  opts: GlobalOptions,
+): Promise<{ config: HandbookConfig; file: string }> {
+  const file = configPath(opts);
+  const result = await loadConfig(file);
+  if (!result.ok) {
+    const lines = result.errors.map(formatConfigError).join("\n");
+    throw new UserError(`${file} is not valid; nothing was started:\n${lines}`, 1);
+  }
+  return { config: result.config, file };
+}

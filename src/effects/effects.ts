@@ -1,0 +1,103 @@
+// Effects are data: what a rule wants done on GitHub, applied later by the executor alone.
+
+/** `owner/name`, as GitHub spells it. */
+export type RepoName = string;
+
+export type Effect =
+  | { type: "createLabel"; repo: RepoName; name: string; color: string; description?: string }
+  | {
+      type: "createIssue";
+      repo: RepoName;
+      title: string;
+      body: string;
+      labels: string[];
+      assignees: string[];
+      milestone?: number;
+    }
+  | { type: "addLabels"; repo: RepoName; number: number; labels: string[] }
+  | { type: "removeLabel"; repo: RepoName; number: number; label: string }
+  | { type: "comment"; repo: RepoName; number: number; body: string }
+  | { type: "closeIssue"; repo: RepoName; number: number; reason?: "completed" | "not_planned" }
+  | { type: "assign"; repo: RepoName; number: number; assignees: string[] }
+  | { type: "setMilestone"; repo: RepoName; number: number; milestone: number | null }
+  | {
+      type: "setCommitStatus";
+      repo: RepoName;
+      sha: string;
+      context: string;
+      state: "success" | "failure" | "pending" | "error";
+      description: string;
+      targetUrl?: string;
+    }
+  | { type: "createRef"; repo: RepoName; ref: string; sha: string }
+  | { type: "renameMilestone"; repo: RepoName; number: number; title: string }
+  | { type: "closeMilestone"; repo: RepoName; number: number }
+  | { type: "createMilestone"; repo: RepoName; title: string; dueOn?: string }
+  | { type: "notify"; channel: string; message: string };
+
+export type EffectType = Effect["type"];
+
+/** The thing an effect acts on, in the form `bosun why` accepts: `owner/repo#12`, `owner/repo@ref`, `owner/repo`. */
+export function effectTarget(effect: Effect): string {
+  switch (effect.type) {
+    case "addLabels":
+    case "removeLabel":
+    case "comment":
+    case "closeIssue":
+    case "assign":
+    case "setMilestone":
+      return `${effect.repo}#${effect.number}`;
+    case "setCommitStatus":
+      return `${effect.repo}@${effect.sha}`;
+    case "createRef":
+      return `${effect.repo}@${effect.ref.replace(/^refs\/heads\//, "")}`;
+    case "createLabel":
+    case "createIssue":
+    case "renameMilestone":
+    case "closeMilestone":
+    case "createMilestone":
+      return effect.repo;
+    case "notify":
+      return `notify:${effect.channel}`;
+  }
+}
+
+/** One line a person can read, like a diff: `fleetdm/fleet#12: +label "bug"`. */
+export function describeEffect(effect: Effect): string {
+  const t = effectTarget(effect);
+  switch (effect.type) {
+    case "createLabel":
+      return `${t}: create label ${JSON.stringify(effect.name)} (#${effect.color})`;
+    case "createIssue":
+      return `${t}: open issue ${JSON.stringify(effect.title)}${effect.labels.length ? ` [${effect.labels.join(", ")}]` : ""}${effect.assignees.length ? ` @${effect.assignees.join(" @")}` : ""}`;
+    case "addLabels":
+      return `${t}: ${effect.labels.map((l) => `+label ${JSON.stringify(l)}`).join(" ")}`;
+    case "removeLabel":
+      return `${t}: -label ${JSON.stringify(effect.label)}`;
+    case "comment":
+      return `${t}: comment ${JSON.stringify(truncate(effect.body, 60))}`;
+    case "closeIssue":
+      return `${t}: close${effect.reason ? ` (${effect.reason})` : ""}`;
+    case "assign":
+      return `${t}: assign @${effect.assignees.join(" @")}`;
+    case "setMilestone":
+      return `${t}: milestone ${effect.milestone ?? "none"}`;
+    case "setCommitStatus":
+      return `${effect.repo}@${effect.sha.slice(0, 7)}: status ${effect.context}=${effect.state} ${JSON.stringify(truncate(effect.description, 60))}`;
+    case "createRef":
+      return `${t}: create branch from ${effect.sha.slice(0, 7)}`;
+    case "renameMilestone":
+      return `${t}: rename milestone ${effect.number} to ${JSON.stringify(effect.title)}`;
+    case "closeMilestone":
+      return `${t}: close milestone ${effect.number}`;
+    case "createMilestone":
+      return `${t}: create milestone ${JSON.stringify(effect.title)}`;
+    case "notify":
+      return `${t}: ${truncate(effect.message, 80)}`;
+  }
+}
+
+function truncate(s: string, n: number): string {
+  const line = s.replace(/\s+/g, " ").trim();
+  return line.length > n ? `${line.slice(0, n - 1)}…` : line;
+}

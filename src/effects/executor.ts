@@ -1,0 +1,148 @@
+import { describeEffect, type Effect } from "./effects.js";
+import type { Plan, PlannedEffect } from "./plan.js";
+
+/** Does one effect on GitHub (or a stand-in) and returns what GitHub answered, for the audit log. */
+export interface EffectApplier {
+  apply(effect: Effect): Promise<unknown>;
+}
+
+export type AuditStatus = "claimed" | "applied" | "skipped" | "failed" | "dry-run";
+
+/** The part of the store the executor needs; the store implements it with one SQL statement each. */
+export interface AuditLog {
+  claimEffect(claim: {
+    key: string;
+    planId: string;
+    rule: string;
+    effectType: string;
+    target: string;
+    effect: unknown;
+    reason: string;
+    owner: string;
+    leaseMs: number;
+  }): Promise<{ claimed: true } | { claimed: false; existing: { status: string } }>;
+  finishEffect(
+    key: string,
+    owner: string,
+    result: { status: "applied" | "failed" | "skipped"; outcome?: unknown; error?: string },
+  ): Promise<object | null>;
+  recordAudit(entry: {
+    key: string;
+    planId: string;
+    rule: string;
+    effectType: string;
+    target: string;
+    effect: unknown;
+    reason: string;
+    status: "dry-run" | "skipped";
+    error?: string;
+  }): Promise<unknown>;
+}
+
+export interface EffectResult {
+  key: string;
+  rule: string;
+  target: string;
+  line: string;
+  reason: string;
+  status: "applied" | "already-done" | "in-progress" | "failed" | "dry-run" | "deferred";
+  error?: string;
+}
+
+export interface ExecuteOptions {
+  dryRun: boolean;
+  /** Who applies: a process identity, so a crashed owner's claim can expire and be taken over. */
+  owner: string;
+  /** How long a claim holds before another process may retry it. */
+  leaseMs?: number;
+  /** At most this many writes per run; the rest wait for the next run (a runaway rule cannot spam). */
+  budget?: number;
+}
+
+/**
+ * The one place where effects happen. Each key is claimed in the audit log first, so two processes
+ * sharing a store, or a rerun after a crash, apply it once.
+ */
+export async function execute(
+  plan: Plan,
+  applier: EffectApplier,
+  audit: AuditLog,
+  options: ExecuteOptions,
+): Promise<EffectResult[]> {
+  const results: EffectResult[] = [];
+  let writes = 0;
+  for (const planned of plan.effects) {
+    const base = resultBase(planned);
+    if (options.dryRun) {
+      await audit.recordAudit({ ...auditFields(plan, planned), status: "dry-run" });
+      results.push({ ...base, status: "dry-run" });
+      continue;
+    }
+    if (options.budget !== undefined && writes >= options.budget) {
+      const error = `budget of ${options.budget} writes per run reached (executor.budget)`;
+      await audit.recordAudit({ ...auditFields(plan, planned), status: "skipped", error });
+      results.push({ ...base, status: "deferred", error });
+      continue;
+    }
+    const claim = await audit.claimEffect({
+      ...auditFields(plan, planned),
+      owner: options.owner,
+      leaseMs: options.leaseMs ?? 5 * 60_000,
+    });
+    if (!claim.claimed) {
+      const status = claim.existing.status === "claimed" ? "in-progress" : "already-done";
+      results.push({ ...base, status });
+      continue;
+    }
+    writes += 1;
+    try {
+      const outcome = await applier.apply(planned.effect);
+      const kept = await audit.finishEffect(planned.key, options.owner, {
+        status: "applied",
+        outcome,
+      });
+      // A lease that ran out mid-apply may let another process retry; say so rather than hide it.
+      const error = kept
+        ? undefined
+        : "applied after this process's claim had expired (executor lease)";
+      results.push({ ...base, status: "applied", ...(error ? { error } : {}) });
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      await audit.finishEffect(planned.key, options.owner, { status: "failed", error });
+      results.push({ ...base, status: "failed", error });
+    }
+  }
+  return results;
+}
+
+function resultBase(p: PlannedEffect) {
+  return {
+    key: p.key,
+    rule: p.rule,
+    target: p.target,
+    line: describeEffect(p.effect),
+    reason: p.reason,
+  };
+}
+
+function auditFields(plan: Plan, p: PlannedEffect) {
+  return {
+    key: p.key,
+    planId: plan.id,
+    rule: p.rule,
+    effectType: p.effect.type,
+    target: p.target,
+    effect: p.effect,
+    reason: p.reason,
+  };
+}
+
+/** Applies nothing; remembers each effect as a readable line. Tests and `--dry-run` read it like a diff. */
+export class RecordingApplier implements EffectApplier {
+  readonly lines: string[] = [];
+  async apply(effect: Effect): Promise<{ recorded: string }> {
+    const line = describeEffect(effect);
+    this.lines.push(line);
+    return { recorded: line };
+  }
+}

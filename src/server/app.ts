@@ -1,0 +1,110 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { DataSource } from "../app/views.js";
+import type { HandbookSummary } from "../handbook/summary.js";
+import { renderDashboard } from "../web/dashboard.js";
+
+export interface ServerDeps {
+  data: DataSource;
+  /** The configuration summary, computed per request so "next RC cut" stays current. */
+  summary: () => HandbookSummary;
+  /** Rules and what configures them, for the API and dashboard. */
+  rules: { name: string; ids: string[]; section: string; summary: string }[];
+  logger?: FastifyServerOptions["logger"];
+}
+
+/** Structured JSON logs that never carry a token, a signature or a cookie. */
+export const LOG_REDACT = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'req.headers["x-hub-signature-256"]',
+  'req.headers["x-hub-signature"]',
+];
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 26 * 1024 * 1024, // GitHub caps webhook payloads at 25 MB
+  });
+
+  const metrics = makeMetrics(deps);
+  app.addHook("onResponse", async (req, reply) => {
+    const route = req.routeOptions.url ?? "unmatched";
+    metrics.requests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    metrics.duration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+  });
+
+  app.get("/healthz", async () => {
+    const status = await deps.data.status();
+    return { status: "ok", store: status.store };
+  });
+
+  app.get("/metrics", async (_req, reply) => {
+    const status = await deps.data.status();
+    for (const [table, rows] of Object.entries(status.counts)) metrics.rows.set({ table }, rows);
+    reply.header("content-type", metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  app.get("/api/config", async () => deps.summary());
+  app.get("/api/rules", async () => deps.rules);
+  app.get("/api/status", async () => deps.data.status());
+
+  app.get<{ Querystring: { target?: string; limit?: string } }>(
+    "/api/audit",
+    async (req, reply) => {
+      const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+        return reply.code(400).send({ error: "limit must be a whole number from 1 to 1000" });
+      }
+      return deps.data.audit({ target: req.query.target, limit });
+    },
+  );
+
+  app.get<{ Querystring: { at?: string } }>("/api/plan", async (req, reply) => {
+    try {
+      return await deps.data.plan(req.query.at);
+    } catch (err) {
+      if (err instanceof RangeError) return reply.code(400).send({ error: err.message });
+      throw err;
+    }
+  });
+
+  app.get("/", async (_req, reply) => {
+    const [status, summary] = [await deps.data.status(), deps.summary()];
+    reply.header("content-type", "text/html; charset=utf-8");
+    return renderDashboard({ status, summary, rules: deps.rules });
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: `no route ${req.method} ${req.url}` });
+  });
+  return app;
+}
+
+function makeMetrics(_deps: ServerDeps) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "bosun_" });
+  return {
+    registry,
+    requests: new Counter({
+      name: "bosun_http_requests_total",
+      help: "HTTP requests served, by route and status",
+      labelNames: ["method", "route", "status"],
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: "bosun_http_request_duration_seconds",
+      help: "HTTP request duration",
+      labelNames: ["method", "route"],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers: [registry],
+    }),
+    rows: new Gauge({
+      name: "bosun_store_rows",
+      help: "Rows in each store table",
+      labelNames: ["table"],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,225 @@
+// The audit log doubles as the executor's idempotency ledger.
+//
+// - A real run claims an effect's key (claimEffect), does the work, then finishes the
+//   claim (finishEffect). The row that owns a key has idempotency_key = key; the UNIQUE
+//   constraint on that column is what makes a claim atomic across processes.
+// - A key is free to claim again only when its owning row is 'failed', or 'claimed' with
+//   an expired lease (the claimer died). The old row is kept as history: it gives up the
+//   key (idempotency_key = NULL, effect_key still names it) and a new row is inserted.
+//   'applied' and 'skipped' rows keep the key for good: the effect is done.
+// - recordAudit writes rows that never own a key (dry-run, skips decided before any
+//   claim): idempotency_key stays NULL, so they cannot block a later real run.
+// - Leases are measured with the database clock, which all processes share.
+import type { Db } from "./db.js";
+import { iso, isoOrNull, json, num } from "./sql-values.js";
+import type {
+  AuditEntry,
+  AuditFilter,
+  AuditStatus,
+  ClaimRequest,
+  ClaimResult,
+  FinishRequest,
+  RecordAuditRequest,
+} from "./types.js";
+
+const COLUMNS = `id, idempotency_key, effect_key, plan_id, rule, effect_type, target, effect,
+  reason, status, outcome, error, claimed_by, claimed_at, lease_expires_at, attempts,
+  finished_at, created_at`;
+
+interface AuditDbRow {
+  id: unknown;
+  idempotency_key: string | null;
+  effect_key: string;
+  plan_id: string | null;
+  rule: string | null;
+  effect_type: string;
+  target: string;
+  effect: unknown;
+  reason: string | null;
+  status: AuditStatus;
+  outcome: unknown;
+  error: string | null;
+  claimed_by: string | null;
+  claimed_at: unknown;
+  lease_expires_at: unknown;
+  attempts: unknown;
+  finished_at: unknown;
+  created_at: unknown;
+}
+
+function toEntry(row: AuditDbRow): AuditEntry {
+  return {
+    id: num(row.id),
+    key: row.effect_key,
+    holdsKey: row.idempotency_key !== null,
+    planId: row.plan_id,
+    rule: row.rule,
+    effectType: row.effect_type,
+    target: row.target,
+    effect: row.effect,
+    reason: row.reason,
+    status: row.status,
+    outcome: row.outcome,
+    error: row.error,
+    claimedBy: row.claimed_by,
+    claimedAt: isoOrNull(row.claimed_at),
+    leaseExpiresAt: isoOrNull(row.lease_expires_at),
+    attempts: num(row.attempts),
+    finishedAt: isoOrNull(row.finished_at),
+    createdAt: iso(row.created_at),
+  };
+}
+
+export function claimEffect(db: Db, request: ClaimRequest): Promise<ClaimResult> {
+  return db.transaction(async (tx) => {
+    // Retire a row that no longer deserves the key. Concurrent claimers block on this
+    // row's lock; the loser then finds the key gone from it and falls through to the
+    // INSERT, which conflicts with the winner's new row.
+    await tx.query(
+      `UPDATE audit_log
+          SET idempotency_key = NULL,
+              status = 'failed',
+              error = CASE WHEN status = 'claimed'
+                           THEN 'lease expired; taken over by ' || $2::text
+                           ELSE error END,
+              finished_at = coalesce(finished_at, now())
+        WHERE idempotency_key = $1
+          AND (status = 'failed' OR (status = 'claimed' AND lease_expires_at <= now()))`,
+      [request.key, request.owner],
+    );
+    const { rows } = await tx.query<AuditDbRow>(
+      `INSERT INTO audit_log (idempotency_key, effect_key, plan_id, rule, effect_type, target,
+                              effect, reason, status, claimed_by, claimed_at,
+                              lease_expires_at, attempts)
+       SELECT $1, $1, $2, $3, $4, $5, $6::jsonb, $7, 'claimed', $8, now(),
+              now() + $9::integer * interval '1 millisecond',
+              1 + (SELECT count(*) FROM audit_log WHERE effect_key = $1 AND idempotency_key IS NULL
+                     AND claimed_by IS NOT NULL)
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [
+        request.key,
+        request.planId ?? null,
+        request.rule ?? null,
+        request.effectType,
+        request.target,
+        json(request.effect),
+        request.reason ?? null,
+        request.owner,
+        Math.max(0, Math.round(request.leaseMs)),
+      ],
+    );
+    const mine = rows[0];
+    if (mine) return { claimed: true, entry: toEntry(mine) };
+    const existing = await auditByKey(tx, request.key);
+    if (!existing) throw new Error(`audit key ${request.key} conflicted but has no owner row`);
+    return { claimed: false, existing };
+  });
+}
+
+/**
+ * Records the outcome of a claim. Returns null when `owner` no longer holds the claim
+ * (its lease expired and another owner took the key over): the caller should report that
+ * its work may have been repeated.
+ */
+export async function finishEffect(
+  db: Db,
+  key: string,
+  owner: string,
+  result: FinishRequest,
+): Promise<AuditEntry | null> {
+  const { rows } = await db.query<AuditDbRow>(
+    `UPDATE audit_log
+        SET status = $3, outcome = $4::jsonb, error = $5, finished_at = now(),
+            lease_expires_at = NULL
+      WHERE idempotency_key = $1 AND claimed_by = $2 AND status = 'claimed'
+      RETURNING ${COLUMNS}`,
+    [key, owner, result.status, json(result.outcome), result.error ?? null],
+  );
+  return rows[0] ? toEntry(rows[0]) : null;
+}
+
+export async function recordAudit(db: Db, entry: RecordAuditRequest): Promise<AuditEntry> {
+  const { rows } = await db.query<AuditDbRow>(
+    `INSERT INTO audit_log (idempotency_key, effect_key, plan_id, rule, effect_type, target,
+                            effect, reason, status, outcome, error, finished_at)
+     VALUES (NULL, $1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9::jsonb, $10, now())
+     RETURNING ${COLUMNS}`,
+    [
+      entry.key,
+      entry.planId ?? null,
+      entry.rule ?? null,
+      entry.effectType,
+      entry.target,
+      json(entry.effect),
+      entry.reason ?? null,
+      entry.status,
+      json(entry.outcome),
+      entry.error ?? null,
+    ],
+  );
+  return toEntry(rows[0]!);
+}
+
+/** The row that currently owns the key, if any. */
+export async function auditByKey(db: Db, key: string): Promise<AuditEntry | null> {
+  const { rows } = await db.query<AuditDbRow>(
+    `SELECT ${COLUMNS} FROM audit_log WHERE idempotency_key = $1`,
+    [key],
+  );
+  return rows[0] ? toEntry(rows[0]) : null;
+}
+
+/** Newest first; `before` pages by id. */
+export async function listAudit(db: Db, filter: AuditFilter = {}): Promise<AuditEntry[]> {
+  const { rows } = await db.query<AuditDbRow>(
+    `SELECT ${COLUMNS} FROM audit_log
+      WHERE ($1::text IS NULL OR target = $1)
+        AND ($2::text IS NULL OR rule = $2)
+        AND ($3::bigint IS NULL OR id < $3)
+      ORDER BY id DESC
+      LIMIT $4`,
+    [filter.target ?? null, filter.rule ?? null, filter.before ?? null, filter.limit ?? 100],
+  );
+  return rows.map(toEntry);
+}
+
+/**
+ * Everything done to a target, newest first. How the target is matched:
+ * - "owner/repo#123": that exact target, plus sub-targets written under it
+ *   ("owner/repo#123/comment", "owner/repo#123:label") but never "owner/repo#1234";
+ * - "repo#123": "<any owner>/repo#123" (a user typing the short form);
+ * - "#123", "PR#123", "pr #123", "issue#123": number 123 in any repository;
+ * - anything else ("owner/repo", "owner/repo@main"): that exact target only.
+ */
+export async function auditForTarget(
+  db: Db,
+  target: string,
+  options: { limit?: number } = {},
+): Promise<AuditEntry[]> {
+  const limit = options.limit ?? 200;
+  const query = parseTargetQuery(target.trim());
+  const where =
+    query.kind === "issue"
+      ? `target = $1 OR (left(target, length($1)) = $1
+                         AND substr(target, length($1) + 1, 1) NOT BETWEEN '0' AND '9')`
+      : query.kind === "suffix"
+        ? "right(target, length($1)) = $1"
+        : "target = $1";
+  const { rows } = await db.query<AuditDbRow>(
+    `SELECT ${COLUMNS} FROM audit_log WHERE ${where} ORDER BY id DESC LIMIT $2`,
+    [query.value, limit],
+  );
+  return rows.map(toEntry);
+}
+
+type TargetQuery = { kind: "issue" | "suffix" | "exact"; value: string };
+
+export function parseTargetQuery(target: string): TargetQuery {
+  const numberOnly = /^(?:(?:pr|pull|issue)\s*)?#(\d+)$/i.exec(target);
+  if (numberOnly) return { kind: "suffix", value: `#${numberOnly[1]}` };
+  const repoAndNumber = /^([^/\s#@]+)#(\d+)$/.exec(target);
+  if (repoAndNumber) return { kind: "suffix", value: `/${repoAndNumber[1]}#${repoAndNumber[2]}` };
+  if (/^[^/\s#@]+\/[^/\s#@]+#\d+$/.test(target)) return { kind: "issue", value: target };
+  return { kind: "exact", value: target };
+}

@@ -1,0 +1,157 @@
+// The smallest driver surface both backends share. Queries use $1-style parameters, which
+// PGlite and PostgreSQL both accept, so one set of SQL serves both.
+//
+// Both drivers are imported lazily: `bosun --help` and other commands that never open a
+// store must not pay for loading PGlite's WebAssembly build or pg.
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import type { Pool, PoolClient } from "pg";
+
+export type Backend = "pglite" | "postgres";
+
+export interface Db {
+  readonly backend: Backend;
+  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  /** Runs one or more statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /**
+   * Runs fn in a transaction: committed when fn resolves, rolled back when it throws.
+   * Inside a transaction, `transaction` joins the outer one instead of nesting.
+   */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** PGlite on disk at dataDir, or in memory when dataDir is undefined. */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const pglite = await PGlite.create(dataDir);
+  return new PgliteDb(pglite);
+}
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Sets search_path for every connection, so one database can hold several stores. */
+  schema?: string;
+  max?: number;
+}
+
+export async function openPostgres(options: PostgresOptions): Promise<Db> {
+  const { default: pg } = await import("pg");
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
+  });
+  // An idle client that loses its connection emits 'error' on the pool; unhandled, that
+  // would kill the process. The pool drops that client and the next query reports trouble.
+  pool.on("error", () => {});
+  return new PoolDb(pool);
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+class PgliteDb implements Db {
+  readonly backend = "pglite";
+  constructor(private readonly pglite: PGlite) {}
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<{ rows: T[] }> {
+    const result = await this.pglite.query<T>(sql, params);
+    return { rows: result.rows };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pglite.exec(sql);
+  }
+
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.pglite.transaction((tx) => fn(new PgliteTxDb(tx)));
+  }
+
+  async close(): Promise<void> {
+    if (!this.pglite.closed) await this.pglite.close();
+  }
+}
+
+class PgliteTxDb implements Db {
+  readonly backend = "pglite";
+  constructor(private readonly tx: Transaction) {}
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<{ rows: T[] }> {
+    const result = await this.tx.query<T>(sql, params);
+    return { rows: result.rows };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.tx.exec(sql);
+  }
+
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
+  close(): Promise<void> {
+    return Promise.reject(new Error("close the store, not a transaction"));
+  }
+}
+
+class PoolDb implements Db {
+  readonly backend = "postgres";
+  constructor(private readonly pool: Pool) {}
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<{ rows: T[] }> {
+    const result = await this.pool.query(sql, params);
+    return { rows: result.rows as T[] };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: unknown;
+    try {
+      await client.query("BEGIN");
+      const result = await fn(new ClientDb(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+        broken = rollbackError;
+      });
+      throw error;
+    } finally {
+      // A client whose ROLLBACK failed may be mid-transaction; destroy it rather than
+      // hand it to the next caller.
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.ended ? Promise.resolve() : this.pool.end();
+  }
+}
+
+class ClientDb implements Db {
+  readonly backend = "postgres";
+  constructor(private readonly client: PoolClient) {}
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<{ rows: T[] }> {
+    const result = await this.client.query(sql, params);
+    return { rows: result.rows as T[] };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.client.query(sql);
+  }
+
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
+  close(): Promise<void> {
+    return Promise.reject(new Error("close the store, not a transaction"));
+  }
+}

@@ -1,0 +1,307 @@
+// Versioned schema migrations, one list for PGlite and PostgreSQL. They are TS strings
+// rather than .sql files so that they ship inside the compiled dist with nothing to copy.
+// Rules: never edit a migration that has shipped; add a new one with the next version.
+import type { Db } from "./db.js";
+import { StoreTooNewError } from "./errors.js";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "github mirror",
+    // Natural keys from GitHub throughout (repository full name + number, GitHub ids for
+    // comments, reviews and events) so that every upsert is idempotent. Issues and pull
+    // requests share one table because GitHub numbers them in one sequence per repository.
+    sql: `
+      CREATE TABLE repositories (
+        full_name      text PRIMARY KEY,
+        github_id      bigint,
+        default_branch text,
+        private        boolean NOT NULL DEFAULT false,
+        archived       boolean NOT NULL DEFAULT false,
+        created_at     timestamptz,
+        updated_at     timestamptz,
+        raw            jsonb,
+        synced_at      timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE issues (
+        repo             text NOT NULL,
+        number           integer NOT NULL,
+        github_id        bigint,
+        is_pull_request  boolean NOT NULL,
+        title            text NOT NULL,
+        body             text,
+        state            text NOT NULL CHECK (state IN ('open', 'closed')),
+        state_reason     text,
+        author           text,
+        author_type      text,
+        assignees        text[] NOT NULL DEFAULT '{}',
+        milestone_number integer,
+        locked           boolean NOT NULL DEFAULT false,
+        comments_count   integer NOT NULL DEFAULT 0,
+        created_at       timestamptz NOT NULL,
+        updated_at       timestamptz NOT NULL,
+        closed_at        timestamptz,
+        draft            boolean,
+        merged_at        timestamptz,
+        head_ref         text,
+        head_sha         text,
+        base_ref         text,
+        raw              jsonb,
+        synced_at        timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (repo, number)
+      );
+      CREATE INDEX issues_repo_state ON issues (repo, state, is_pull_request);
+      CREATE INDEX issues_updated_at ON issues (updated_at);
+
+      CREATE TABLE labels (
+        repo        text NOT NULL,
+        name        text NOT NULL,
+        color       text,
+        description text,
+        github_id   bigint,
+        PRIMARY KEY (repo, name)
+      );
+
+      -- Current labels per issue. No foreign key to labels: an issue can carry a label
+      -- before the label list has been synced.
+      CREATE TABLE issue_labels (
+        repo       text NOT NULL,
+        number     integer NOT NULL,
+        label_name text NOT NULL,
+        PRIMARY KEY (repo, number, label_name),
+        FOREIGN KEY (repo, number) REFERENCES issues (repo, number) ON DELETE CASCADE
+      );
+      CREATE INDEX issue_labels_label ON issue_labels (repo, label_name);
+
+      CREATE TABLE milestones (
+        repo          text NOT NULL,
+        number        integer NOT NULL,
+        github_id     bigint,
+        title         text NOT NULL,
+        description   text,
+        state         text NOT NULL CHECK (state IN ('open', 'closed')),
+        due_on        timestamptz,
+        open_issues   integer NOT NULL DEFAULT 0,
+        closed_issues integer NOT NULL DEFAULT 0,
+        created_at    timestamptz,
+        updated_at    timestamptz,
+        closed_at     timestamptz,
+        raw           jsonb,
+        PRIMARY KEY (repo, number)
+      );
+
+      CREATE TABLE comments (
+        id           bigint PRIMARY KEY,
+        repo         text NOT NULL,
+        issue_number integer NOT NULL,
+        author       text,
+        author_type  text,
+        body         text NOT NULL,
+        created_at   timestamptz NOT NULL,
+        updated_at   timestamptz NOT NULL,
+        raw          jsonb
+      );
+      CREATE INDEX comments_issue ON comments (repo, issue_number, created_at);
+
+      CREATE TABLE reviews (
+        id           bigint PRIMARY KEY,
+        repo         text NOT NULL,
+        pull_number  integer NOT NULL,
+        author       text,
+        state        text NOT NULL,
+        body         text,
+        commit_id    text,
+        submitted_at timestamptz,
+        raw          jsonb
+      );
+      CREATE INDEX reviews_pull ON reviews (repo, pull_number);
+
+      CREATE TABLE issue_events (
+        id           bigint PRIMARY KEY,
+        repo         text NOT NULL,
+        issue_number integer NOT NULL,
+        event        text NOT NULL,
+        actor        text,
+        label_name   text,
+        created_at   timestamptz NOT NULL,
+        raw          jsonb
+      );
+      CREATE INDEX issue_events_repo_time ON issue_events (repo, created_at);
+      CREATE INDEX issue_events_issue ON issue_events (repo, issue_number, created_at);
+
+      CREATE TABLE refs (
+        repo      text NOT NULL,
+        name      text NOT NULL,
+        sha       text NOT NULL,
+        protected boolean,
+        synced_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (repo, name)
+      );
+
+      CREATE TABLE tags (
+        repo       text NOT NULL,
+        name       text NOT NULL,
+        sha        text NOT NULL,
+        created_at timestamptz,
+        synced_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (repo, name)
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: "ingest bookkeeping",
+    sql: `
+      CREATE TABLE webhook_deliveries (
+        delivery_id  text PRIMARY KEY,
+        event        text NOT NULL,
+        action       text,
+        repository   text,
+        received_at  timestamptz NOT NULL DEFAULT now(),
+        processed_at timestamptz,
+        error        text,
+        payload      jsonb NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_pending
+        ON webhook_deliveries (received_at) WHERE processed_at IS NULL;
+
+      CREATE TABLE sync_cursors (
+        repo       text NOT NULL,
+        resource   text NOT NULL,
+        cursor     text,
+        etag       text,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (repo, resource)
+      );
+
+      CREATE TABLE etags (
+        key           text PRIMARY KEY,
+        etag          text,
+        last_modified text,
+        updated_at    timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: "audit log and kpi snapshots",
+    // effect_key is always the effect's idempotency key. idempotency_key repeats it only
+    // on rows that own the key (claims); dry-run and other recorded rows leave it NULL, and
+    // UNIQUE ignores NULLs, so they never block a later real run.
+    sql: `
+      CREATE TABLE audit_log (
+        id               bigserial PRIMARY KEY,
+        idempotency_key  text UNIQUE,
+        effect_key       text NOT NULL,
+        plan_id          text,
+        rule             text,
+        effect_type      text NOT NULL,
+        target           text NOT NULL,
+        effect           jsonb,
+        reason           text,
+        status           text NOT NULL
+          CHECK (status IN ('claimed', 'applied', 'skipped', 'failed', 'dry-run')),
+        outcome          jsonb,
+        error            text,
+        claimed_by       text,
+        claimed_at       timestamptz,
+        lease_expires_at timestamptz,
+        attempts         integer NOT NULL DEFAULT 0,
+        finished_at      timestamptz,
+        created_at       timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX audit_log_target ON audit_log (target, id);
+      CREATE INDEX audit_log_rule ON audit_log (rule, id);
+      CREATE INDEX audit_log_effect_key ON audit_log (effect_key);
+
+      CREATE TABLE kpi_snapshots (
+        id          bigserial PRIMARY KEY,
+        as_of       timestamptz NOT NULL,
+        config_hash text NOT NULL,
+        payload     jsonb NOT NULL,
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (as_of, config_hash)
+      );
+    `,
+  },
+];
+
+export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+// First key of the two-int advisory lock; the second is a hash of the schema, so stores in
+// different schemas of one database migrate independently.
+const MIGRATION_LOCK_KEY = 0x626f73; // "bos"
+
+export interface MigrationResult {
+  from: number;
+  to: number;
+  applied: number[];
+}
+
+/**
+ * Brings the schema up to LATEST_VERSION in one transaction. Concurrent callers on one
+ * PostgreSQL queue on an advisory lock, so exactly one applies each migration. A store
+ * newer than this code is refused before anything is written.
+ */
+export function migrate(
+  db: Db,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationResult> {
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  return db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1, hashtext(coalesce(current_schema(), '')))", [
+      MIGRATION_LOCK_KEY,
+    ]);
+    const applied = await appliedVersions(tx);
+    const from = Math.max(0, ...applied);
+    if (from > known) {
+      throw new StoreTooNewError(
+        from,
+        known,
+        db.backend === "postgres" ? "DATABASE_URL" : "BOSUN_DATA_DIR",
+      );
+    }
+    await tx.exec(`
+      CREATE TABLE IF NOT EXISTS schema_migrations (
+        version    integer PRIMARY KEY,
+        name       text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      );
+    `);
+    const done = new Set(applied);
+    const pending = [...migrations]
+      .filter((m) => !done.has(m.version))
+      .sort((a, b) => a.version - b.version);
+    for (const migration of pending) {
+      await tx.exec(migration.sql);
+      await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
+        migration.version,
+        migration.name,
+      ]);
+    }
+    return {
+      from,
+      to: Math.max(from, ...pending.map((m) => m.version)),
+      applied: pending.map((m) => m.version),
+    };
+  });
+}
+
+/** Versions recorded in schema_migrations; empty for a new store. Reads only. */
+export async function appliedVersions(db: Db): Promise<number[]> {
+  const { rows: exists } = await db.query<{ t: string | null }>(
+    "SELECT to_regclass('schema_migrations')::text AS t",
+  );
+  if (!exists[0]?.t) return [];
+  const { rows } = await db.query<{ version: number }>(
+    "SELECT version FROM schema_migrations ORDER BY version",
+  );
+  return rows.map((r) => Number(r.version));
+}

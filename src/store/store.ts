@@ -1,0 +1,849 @@
+// The Store: every query Bosun makes, behind typed methods. Nothing outside src/store
+// writes SQL. The same statements run on PGlite and PostgreSQL.
+import * as audit from "./audit.js";
+import type { Backend, Db } from "./db.js";
+import { appliedVersions } from "./migrations.js";
+import { iso, isoOrNull, json, num, numOrNull, ts } from "./sql-values.js";
+import {
+  type AuditEntry,
+  type AuditFilter,
+  type ClaimRequest,
+  type ClaimResult,
+  type CommentInput,
+  type CommentRow,
+  type CursorRow,
+  type DeliveryInput,
+  type DeliveryRow,
+  type EtagRow,
+  type FinishRequest,
+  type IssueEventFilter,
+  type IssueEventInput,
+  type IssueEventRow,
+  type IssueFilter,
+  type IssueInput,
+  type IssueRow,
+  type KpiSnapshotInput,
+  type KpiSnapshotRow,
+  type LabelInput,
+  type LabelRow,
+  type MilestoneInput,
+  type MilestoneRow,
+  type RecordAuditRequest,
+  type RefInput,
+  type RefRow,
+  type RepositoryInput,
+  type RepositoryRow,
+  type ReviewInput,
+  type ReviewRow,
+  STORE_TABLES,
+  type StoreStats,
+  type TagInput,
+  type TagRow,
+} from "./types.js";
+
+// Driver rows are loosely typed on purpose: the mappers below decide each field's type.
+type DbRow = Record<string, unknown>;
+
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const bool = (v: unknown): boolean => v === true;
+const boolOrNull = (v: unknown): boolean | null =>
+  v === null || v === undefined ? null : v === true;
+
+export class Store {
+  /**
+   * Wraps an already-migrated database. Use openStore() to open one: it migrates, takes
+   * the embedded store's lock, and releases it on close through `onClose`.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly onClose: () => void | Promise<void> = () => {},
+  ) {}
+
+  get backend(): Backend {
+    return this.db.backend;
+  }
+
+  /**
+   * Runs fn against a Store bound to one transaction; all or nothing. Use only the store
+   * passed to fn inside it: on PGlite, a query on the outer store waits for the
+   * transaction to end, which never comes.
+   */
+  transaction<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new Store(tx)));
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.db.close();
+    } finally {
+      await this.onClose();
+    }
+  }
+
+  async schemaVersion(): Promise<number> {
+    return Math.max(0, ...(await appliedVersions(this.db)));
+  }
+
+  /** Row counts per table, for the dashboard. */
+  async stats(): Promise<StoreStats> {
+    const select = STORE_TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(", ");
+    const { rows } = await this.db.query<DbRow>(`SELECT ${select}`);
+    const row = rows[0] ?? {};
+    return Object.fromEntries(STORE_TABLES.map((t) => [t, num(row[t])])) as StoreStats;
+  }
+
+  // --- repositories -------------------------------------------------------------------
+
+  async upsertRepository(repo: RepositoryInput): Promise<void> {
+    await this.db.query(
+      `INSERT INTO repositories (full_name, github_id, default_branch, private, archived,
+                                 created_at, updated_at, raw, synced_at)
+       VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7::timestamptz, $8::jsonb, now())
+       ON CONFLICT (full_name) DO UPDATE SET
+         github_id = EXCLUDED.github_id, default_branch = EXCLUDED.default_branch,
+         private = EXCLUDED.private, archived = EXCLUDED.archived,
+         created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
+         raw = EXCLUDED.raw, synced_at = now()`,
+      [
+        repo.fullName,
+        repo.githubId ?? null,
+        repo.defaultBranch ?? null,
+        repo.private ?? false,
+        repo.archived ?? false,
+        ts(repo.createdAt),
+        ts(repo.updatedAt),
+        json(repo.raw),
+      ],
+    );
+  }
+
+  async getRepository(fullName: string): Promise<RepositoryRow | null> {
+    const { rows } = await this.db.query<DbRow>("SELECT * FROM repositories WHERE full_name = $1", [
+      fullName,
+    ]);
+    return rows[0] ? toRepository(rows[0]) : null;
+  }
+
+  async listRepositories(): Promise<RepositoryRow[]> {
+    const { rows } = await this.db.query<DbRow>("SELECT * FROM repositories ORDER BY full_name");
+    return rows.map(toRepository);
+  }
+
+  // --- issues and pull requests -------------------------------------------------------
+
+  /**
+   * Writes the issue or pull request and replaces its labels. A write older than the
+   * stored row (by updatedAt) is ignored, so a late webhook cannot undo a newer sync;
+   * returns whether the row was written.
+   */
+  upsertIssue(issue: IssueInput): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query(
+        `INSERT INTO issues (repo, number, github_id, is_pull_request, title, body, state,
+                             state_reason, author, author_type, assignees, milestone_number,
+                             locked, comments_count, created_at, updated_at, closed_at, draft,
+                             merged_at, head_ref, head_sha, base_ref, raw, synced_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12, $13, $14,
+                 $15::timestamptz, $16::timestamptz, $17::timestamptz, $18, $19::timestamptz,
+                 $20, $21, $22, $23::jsonb, now())
+         ON CONFLICT (repo, number) DO UPDATE SET
+           github_id = EXCLUDED.github_id, is_pull_request = EXCLUDED.is_pull_request,
+           title = EXCLUDED.title, body = EXCLUDED.body, state = EXCLUDED.state,
+           state_reason = EXCLUDED.state_reason, author = EXCLUDED.author,
+           author_type = EXCLUDED.author_type, assignees = EXCLUDED.assignees,
+           milestone_number = EXCLUDED.milestone_number, locked = EXCLUDED.locked,
+           comments_count = EXCLUDED.comments_count, created_at = EXCLUDED.created_at,
+           updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at,
+           draft = EXCLUDED.draft, merged_at = EXCLUDED.merged_at,
+           head_ref = EXCLUDED.head_ref, head_sha = EXCLUDED.head_sha,
+           base_ref = EXCLUDED.base_ref, raw = EXCLUDED.raw, synced_at = now()
+         WHERE issues.updated_at <= EXCLUDED.updated_at
+         RETURNING number`,
+        [
+          issue.repo,
+          issue.number,
+          issue.githubId ?? null,
+          issue.isPullRequest,
+          issue.title,
+          issue.body ?? null,
+          issue.state,
+          issue.stateReason ?? null,
+          issue.author ?? null,
+          issue.authorType ?? null,
+          issue.assignees ?? [],
+          issue.milestoneNumber ?? null,
+          issue.locked ?? false,
+          issue.commentsCount ?? 0,
+          ts(issue.createdAt),
+          ts(issue.updatedAt),
+          ts(issue.closedAt),
+          issue.draft ?? null,
+          ts(issue.mergedAt),
+          issue.headRef ?? null,
+          issue.headSha ?? null,
+          issue.baseRef ?? null,
+          json(issue.raw),
+        ],
+      );
+      if (rows.length === 0) return false;
+      await setLabels(tx, issue.repo, issue.number, issue.labels ?? []);
+      return true;
+    });
+  }
+
+  /** Upserts many in one transaction; returns how many were written. */
+  upsertIssues(issues: readonly IssueInput[]): Promise<number> {
+    return this.transaction(async (store) => {
+      let written = 0;
+      for (const issue of issues) if (await store.upsertIssue(issue)) written++;
+      return written;
+    });
+  }
+
+  async getIssue(repo: string, number: number): Promise<IssueRow | null> {
+    const { rows } = await this.db.query<DbRow>(
+      `${ISSUE_SELECT} WHERE i.repo = $1 AND i.number = $2`,
+      [repo, number],
+    );
+    return rows[0] ? toIssue(rows[0]) : null;
+  }
+
+  /** Ordered by repository, then number. */
+  async listIssues(filter: IssueFilter = {}): Promise<IssueRow[]> {
+    const kind = filter.kind === undefined ? null : filter.kind === "pull";
+    const { rows } = await this.db.query<DbRow>(
+      `${ISSUE_SELECT}
+        WHERE ($1::text IS NULL OR i.repo = $1)
+          AND ($2::text IS NULL OR i.state = $2)
+          AND ($3::boolean IS NULL OR i.is_pull_request = $3)
+          AND ($4::text IS NULL OR EXISTS (
+                SELECT 1 FROM issue_labels l
+                 WHERE l.repo = i.repo AND l.number = i.number AND l.label_name = $4))
+          AND ($5::text IS NULL OR i.author = $5)
+          AND ($6::integer IS NULL OR i.milestone_number = $6)
+          AND ($7::timestamptz IS NULL OR i.updated_at >= $7::timestamptz)
+        ORDER BY i.repo, i.number
+        LIMIT $8`,
+      [
+        filter.repo ?? null,
+        filter.state ?? null,
+        kind,
+        filter.label ?? null,
+        filter.author ?? null,
+        filter.milestoneNumber ?? null,
+        ts(filter.updatedSince),
+        filter.limit ?? null,
+      ],
+    );
+    return rows.map(toIssue);
+  }
+
+  /** How many issues or pull requests a repository has, without reading them. */
+  async countIssues(
+    filter: { repo?: string; kind?: "issue" | "pull"; state?: "open" | "closed" } = {},
+  ): Promise<number> {
+    const kind = filter.kind === undefined ? null : filter.kind === "pull";
+    const { rows } = await this.db.query<{ n: number | string }>(
+      `SELECT count(*) AS n FROM issues
+        WHERE ($1::text IS NULL OR repo = $1)
+          AND ($2::boolean IS NULL OR is_pull_request = $2)
+          AND ($3::text IS NULL OR state = $3)`,
+      [filter.repo ?? null, kind, filter.state ?? null],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** For labeled/unlabeled webhooks, between two full syncs of the issue. */
+  async addIssueLabel(repo: string, number: number, label: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO issue_labels (repo, number, label_name) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING`,
+      [repo, number, label],
+    );
+  }
+
+  async removeIssueLabel(repo: string, number: number, label: string): Promise<void> {
+    await this.db.query(
+      "DELETE FROM issue_labels WHERE repo = $1 AND number = $2 AND label_name = $3",
+      [repo, number, label],
+    );
+  }
+
+  // --- labels and milestones ----------------------------------------------------------
+
+  async upsertLabel(label: LabelInput): Promise<void> {
+    await this.db.query(
+      `INSERT INTO labels (repo, name, color, description, github_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (repo, name) DO UPDATE SET
+         color = EXCLUDED.color, description = EXCLUDED.description,
+         github_id = EXCLUDED.github_id`,
+      [
+        label.repo,
+        label.name,
+        label.color ?? null,
+        label.description ?? null,
+        label.githubId ?? null,
+      ],
+    );
+  }
+
+  async deleteLabel(repo: string, name: string): Promise<void> {
+    await this.db.query("DELETE FROM labels WHERE repo = $1 AND name = $2", [repo, name]);
+  }
+
+  async listLabels(repo: string): Promise<LabelRow[]> {
+    const { rows } = await this.db.query<DbRow>(
+      "SELECT * FROM labels WHERE repo = $1 ORDER BY name",
+      [repo],
+    );
+    return rows.map((r) => ({
+      repo: str(r.repo),
+      name: str(r.name),
+      color: strOrNull(r.color),
+      description: strOrNull(r.description),
+      githubId: numOrNull(r.github_id),
+    }));
+  }
+
+  async upsertMilestone(m: MilestoneInput): Promise<void> {
+    await this.db.query(
+      `INSERT INTO milestones (repo, number, github_id, title, description, state, due_on,
+                               open_issues, closed_issues, created_at, updated_at, closed_at, raw)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8, $9, $10::timestamptz,
+               $11::timestamptz, $12::timestamptz, $13::jsonb)
+       ON CONFLICT (repo, number) DO UPDATE SET
+         github_id = EXCLUDED.github_id, title = EXCLUDED.title,
+         description = EXCLUDED.description, state = EXCLUDED.state, due_on = EXCLUDED.due_on,
+         open_issues = EXCLUDED.open_issues, closed_issues = EXCLUDED.closed_issues,
+         created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
+         closed_at = EXCLUDED.closed_at, raw = EXCLUDED.raw`,
+      [
+        m.repo,
+        m.number,
+        m.githubId ?? null,
+        m.title,
+        m.description ?? null,
+        m.state,
+        ts(m.dueOn),
+        m.openIssues ?? 0,
+        m.closedIssues ?? 0,
+        ts(m.createdAt),
+        ts(m.updatedAt),
+        ts(m.closedAt),
+        json(m.raw),
+      ],
+    );
+  }
+
+  async getMilestone(repo: string, number: number): Promise<MilestoneRow | null> {
+    const { rows } = await this.db.query<DbRow>(
+      "SELECT * FROM milestones WHERE repo = $1 AND number = $2",
+      [repo, number],
+    );
+    return rows[0] ? toMilestone(rows[0]) : null;
+  }
+
+  async listMilestones(
+    repo: string,
+    filter: { state?: "open" | "closed" } = {},
+  ): Promise<MilestoneRow[]> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT * FROM milestones WHERE repo = $1 AND ($2::text IS NULL OR state = $2)
+       ORDER BY number`,
+      [repo, filter.state ?? null],
+    );
+    return rows.map(toMilestone);
+  }
+
+  // --- comments, reviews, events ------------------------------------------------------
+
+  async upsertComment(c: CommentInput): Promise<void> {
+    await this.db.query(
+      `INSERT INTO comments (id, repo, issue_number, author, author_type, body, created_at,
+                             updated_at, raw)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8::timestamptz, $9::jsonb)
+       ON CONFLICT (id) DO UPDATE SET
+         repo = EXCLUDED.repo, issue_number = EXCLUDED.issue_number, author = EXCLUDED.author,
+         author_type = EXCLUDED.author_type, body = EXCLUDED.body,
+         created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, raw = EXCLUDED.raw
+       WHERE comments.updated_at <= EXCLUDED.updated_at`,
+      [
+        c.id,
+        c.repo,
+        c.issueNumber,
+        c.author ?? null,
+        c.authorType ?? null,
+        c.body,
+        ts(c.createdAt),
+        ts(c.updatedAt),
+        json(c.raw),
+      ],
+    );
+  }
+
+  async deleteComment(id: number): Promise<void> {
+    await this.db.query("DELETE FROM comments WHERE id = $1", [id]);
+  }
+
+  /** Oldest first. */
+  async listComments(repo: string, issueNumber: number): Promise<CommentRow[]> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT * FROM comments WHERE repo = $1 AND issue_number = $2 ORDER BY created_at, id`,
+      [repo, issueNumber],
+    );
+    return rows.map((r) => ({
+      id: num(r.id),
+      repo: str(r.repo),
+      issueNumber: num(r.issue_number),
+      author: strOrNull(r.author),
+      authorType: strOrNull(r.author_type),
+      body: str(r.body),
+      createdAt: iso(r.created_at),
+      updatedAt: iso(r.updated_at),
+      raw: r.raw ?? null,
+    }));
+  }
+
+  async upsertReview(r: ReviewInput): Promise<void> {
+    await this.db.query(
+      `INSERT INTO reviews (id, repo, pull_number, author, state, body, commit_id, submitted_at,
+                            raw)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9::jsonb)
+       ON CONFLICT (id) DO UPDATE SET
+         repo = EXCLUDED.repo, pull_number = EXCLUDED.pull_number, author = EXCLUDED.author,
+         state = EXCLUDED.state, body = EXCLUDED.body, commit_id = EXCLUDED.commit_id,
+         submitted_at = EXCLUDED.submitted_at, raw = EXCLUDED.raw`,
+      [
+        r.id,
+        r.repo,
+        r.pullNumber,
+        r.author ?? null,
+        r.state,
+        r.body ?? null,
+        r.commitId ?? null,
+        ts(r.submittedAt),
+        json(r.raw),
+      ],
+    );
+  }
+
+  /** Oldest first; reviews not yet submitted (PENDING) last. */
+  async listReviews(repo: string, pullNumber: number): Promise<ReviewRow[]> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT * FROM reviews WHERE repo = $1 AND pull_number = $2
+       ORDER BY submitted_at NULLS LAST, id`,
+      [repo, pullNumber],
+    );
+    return rows.map((r) => ({
+      id: num(r.id),
+      repo: str(r.repo),
+      pullNumber: num(r.pull_number),
+      author: strOrNull(r.author),
+      state: str(r.state),
+      body: strOrNull(r.body),
+      commitId: strOrNull(r.commit_id),
+      submittedAt: isoOrNull(r.submitted_at),
+      raw: r.raw ?? null,
+    }));
+  }
+
+  /** Events never change once GitHub records them: insert if absent; true when new. */
+  async insertIssueEvent(e: IssueEventInput): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `INSERT INTO issue_events (id, repo, issue_number, event, actor, label_name, created_at, raw)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8::jsonb)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id`,
+      [
+        e.id,
+        e.repo,
+        e.issueNumber,
+        e.event,
+        e.actor ?? null,
+        e.labelName ?? null,
+        ts(e.createdAt),
+        json(e.raw),
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** Oldest first. */
+  async listIssueEvents(filter: IssueEventFilter): Promise<IssueEventRow[]> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT * FROM issue_events
+        WHERE repo = $1
+          AND ($2::integer IS NULL OR issue_number = $2)
+          AND ($3::text IS NULL OR event = $3)
+          AND ($4::timestamptz IS NULL OR created_at >= $4::timestamptz)
+        ORDER BY created_at, id
+        LIMIT $5`,
+      [
+        filter.repo,
+        filter.issueNumber ?? null,
+        filter.event ?? null,
+        ts(filter.since),
+        filter.limit ?? null,
+      ],
+    );
+    return rows.map((r) => ({
+      id: num(r.id),
+      repo: str(r.repo),
+      issueNumber: num(r.issue_number),
+      event: str(r.event),
+      actor: strOrNull(r.actor),
+      labelName: strOrNull(r.label_name),
+      createdAt: iso(r.created_at),
+      raw: r.raw ?? null,
+    }));
+  }
+
+  // --- refs and tags ------------------------------------------------------------------
+
+  async upsertRef(ref: RefInput): Promise<void> {
+    await this.db.query(
+      `INSERT INTO refs (repo, name, sha, protected, synced_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (repo, name) DO UPDATE SET
+         sha = EXCLUDED.sha, protected = EXCLUDED.protected, synced_at = now()`,
+      [ref.repo, ref.name, ref.sha, ref.protected ?? null],
+    );
+  }
+
+  async deleteRef(repo: string, name: string): Promise<void> {
+    await this.db.query("DELETE FROM refs WHERE repo = $1 AND name = $2", [repo, name]);
+  }
+
+  async getRef(repo: string, name: string): Promise<RefRow | null> {
+    const { rows } = await this.db.query<DbRow>(
+      "SELECT * FROM refs WHERE repo = $1 AND name = $2",
+      [repo, name],
+    );
+    return rows[0] ? toRef(rows[0]) : null;
+  }
+
+  async listRefs(repo: string): Promise<RefRow[]> {
+    const { rows } = await this.db.query<DbRow>(
+      "SELECT * FROM refs WHERE repo = $1 ORDER BY name",
+      [repo],
+    );
+    return rows.map(toRef);
+  }
+
+  async upsertTag(tag: TagInput): Promise<void> {
+    await this.db.query(
+      `INSERT INTO tags (repo, name, sha, created_at, synced_at)
+       VALUES ($1, $2, $3, $4::timestamptz, now())
+       ON CONFLICT (repo, name) DO UPDATE SET
+         sha = EXCLUDED.sha, created_at = coalesce(EXCLUDED.created_at, tags.created_at),
+         synced_at = now()`,
+      [tag.repo, tag.name, tag.sha, ts(tag.createdAt)],
+    );
+  }
+
+  async deleteTag(repo: string, name: string): Promise<void> {
+    await this.db.query("DELETE FROM tags WHERE repo = $1 AND name = $2", [repo, name]);
+  }
+
+  async listTags(repo: string): Promise<TagRow[]> {
+    const { rows } = await this.db.query<DbRow>(
+      "SELECT * FROM tags WHERE repo = $1 ORDER BY name",
+      [repo],
+    );
+    return rows.map((r) => ({
+      repo: str(r.repo),
+      name: str(r.name),
+      sha: str(r.sha),
+      createdAt: isoOrNull(r.created_at),
+      syncedAt: iso(r.synced_at),
+    }));
+  }
+
+  // --- webhook deliveries -------------------------------------------------------------
+
+  /** Stores a delivery unless its id was seen before; true when it is new. */
+  async insertDelivery(d: DeliveryInput): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `INSERT INTO webhook_deliveries (delivery_id, event, action, repository, received_at,
+                                       payload)
+       VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, now()), $6::jsonb)
+       ON CONFLICT (delivery_id) DO NOTHING
+       RETURNING delivery_id`,
+      [
+        d.deliveryId,
+        d.event,
+        d.action ?? null,
+        d.repository ?? null,
+        ts(d.receivedAt),
+        json(d.payload),
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** Marks a delivery handled; with an error it is handled too (not retried). */
+  async markDeliveryProcessed(
+    deliveryId: string,
+    result: { error?: string | null } = {},
+  ): Promise<void> {
+    await this.db.query(
+      "UPDATE webhook_deliveries SET processed_at = now(), error = $2 WHERE delivery_id = $1",
+      [deliveryId, result.error ?? null],
+    );
+  }
+
+  async getDelivery(deliveryId: string): Promise<DeliveryRow | null> {
+    const { rows } = await this.db.query<DbRow>(
+      "SELECT * FROM webhook_deliveries WHERE delivery_id = $1",
+      [deliveryId],
+    );
+    return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  /** Unprocessed deliveries, oldest first. */
+  async pendingDeliveries(options: { limit?: number } = {}): Promise<DeliveryRow[]> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT * FROM webhook_deliveries WHERE processed_at IS NULL
+       ORDER BY received_at, delivery_id LIMIT $1`,
+      [options.limit ?? null],
+    );
+    return rows.map(toDelivery);
+  }
+
+  // --- sync cursors and etags ---------------------------------------------------------
+
+  async getCursor(repo: string, resource: string): Promise<CursorRow | null> {
+    const { rows } = await this.db.query<DbRow>(
+      "SELECT * FROM sync_cursors WHERE repo = $1 AND resource = $2",
+      [repo, resource],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          repo: str(r.repo),
+          resource: str(r.resource),
+          cursor: strOrNull(r.cursor),
+          etag: strOrNull(r.etag),
+          updatedAt: iso(r.updated_at),
+        }
+      : null;
+  }
+
+  async setCursor(
+    repo: string,
+    resource: string,
+    value: { cursor: string | null; etag?: string | null },
+  ): Promise<void> {
+    await this.db.query(
+      `INSERT INTO sync_cursors (repo, resource, cursor, etag, updated_at)
+       VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (repo, resource) DO UPDATE SET
+         cursor = EXCLUDED.cursor, etag = EXCLUDED.etag, updated_at = now()`,
+      [repo, resource, value.cursor, value.etag ?? null],
+    );
+  }
+
+  async getEtag(key: string): Promise<EtagRow | null> {
+    const { rows } = await this.db.query<DbRow>("SELECT * FROM etags WHERE key = $1", [key]);
+    const r = rows[0];
+    return r
+      ? {
+          key: str(r.key),
+          etag: strOrNull(r.etag),
+          lastModified: strOrNull(r.last_modified),
+          updatedAt: iso(r.updated_at),
+        }
+      : null;
+  }
+
+  async setEtag(
+    key: string,
+    value: { etag: string | null; lastModified?: string | null },
+  ): Promise<void> {
+    await this.db.query(
+      `INSERT INTO etags (key, etag, last_modified, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (key) DO UPDATE SET
+         etag = EXCLUDED.etag, last_modified = EXCLUDED.last_modified, updated_at = now()`,
+      [key, value.etag, value.lastModified ?? null],
+    );
+  }
+
+  // --- audit log (see audit.ts for the claim protocol) --------------------------------
+
+  claimEffect(request: ClaimRequest): Promise<ClaimResult> {
+    return audit.claimEffect(this.db, request);
+  }
+
+  finishEffect(key: string, owner: string, result: FinishRequest): Promise<AuditEntry | null> {
+    return audit.finishEffect(this.db, key, owner, result);
+  }
+
+  recordAudit(entry: RecordAuditRequest): Promise<AuditEntry> {
+    return audit.recordAudit(this.db, entry);
+  }
+
+  auditByKey(key: string): Promise<AuditEntry | null> {
+    return audit.auditByKey(this.db, key);
+  }
+
+  listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    return audit.listAudit(this.db, filter);
+  }
+
+  auditForTarget(target: string, options: { limit?: number } = {}): Promise<AuditEntry[]> {
+    return audit.auditForTarget(this.db, target, options);
+  }
+
+  // --- KPI snapshots ------------------------------------------------------------------
+
+  /** One snapshot per (asOf, configHash): writing the same pair again replaces it. */
+  async putKpiSnapshot(s: KpiSnapshotInput): Promise<KpiSnapshotRow> {
+    const { rows } = await this.db.query<DbRow>(
+      `INSERT INTO kpi_snapshots (as_of, config_hash, payload) VALUES ($1::timestamptz, $2, $3::jsonb)
+       ON CONFLICT (as_of, config_hash) DO UPDATE SET payload = EXCLUDED.payload
+       RETURNING *`,
+      [ts(s.asOf), s.configHash, json(s.payload)],
+    );
+    return toKpi(rows[0]!);
+  }
+
+  /** Newest first. */
+  async listKpiSnapshots(
+    filter: { configHash?: string; since?: string; limit?: number } = {},
+  ): Promise<KpiSnapshotRow[]> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT * FROM kpi_snapshots
+        WHERE ($1::text IS NULL OR config_hash = $1)
+          AND ($2::timestamptz IS NULL OR as_of >= $2::timestamptz)
+        ORDER BY as_of DESC, id DESC
+        LIMIT $3`,
+      [filter.configHash ?? null, ts(filter.since), filter.limit ?? null],
+    );
+    return rows.map(toKpi);
+  }
+
+  /** The latest snapshot taken at or before `instant`. */
+  async kpiSnapshotAt(instant: string, configHash?: string): Promise<KpiSnapshotRow | null> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT * FROM kpi_snapshots
+        WHERE as_of <= $1::timestamptz AND ($2::text IS NULL OR config_hash = $2)
+        ORDER BY as_of DESC, id DESC
+        LIMIT 1`,
+      [ts(instant), configHash ?? null],
+    );
+    return rows[0] ? toKpi(rows[0]) : null;
+  }
+}
+
+const ISSUE_SELECT = `
+  SELECT i.*,
+         coalesce((SELECT array_agg(l.label_name ORDER BY l.label_name)
+                     FROM issue_labels l
+                    WHERE l.repo = i.repo AND l.number = i.number), '{}') AS labels
+    FROM issues i`;
+
+async function setLabels(db: Db, repo: string, number: number, labels: readonly string[]) {
+  await db.query("DELETE FROM issue_labels WHERE repo = $1 AND number = $2", [repo, number]);
+  if (labels.length === 0) return;
+  await db.query(
+    `INSERT INTO issue_labels (repo, number, label_name)
+     SELECT $1, $2, name FROM unnest($3::text[]) AS name
+     ON CONFLICT DO NOTHING`,
+    [repo, number, [...labels]],
+  );
+}
+
+function toRepository(r: DbRow): RepositoryRow {
+  return {
+    fullName: str(r.full_name),
+    githubId: numOrNull(r.github_id),
+    defaultBranch: strOrNull(r.default_branch),
+    private: bool(r.private),
+    archived: bool(r.archived),
+    createdAt: isoOrNull(r.created_at),
+    updatedAt: isoOrNull(r.updated_at),
+    raw: r.raw ?? null,
+    syncedAt: iso(r.synced_at),
+  };
+}
+
+function toIssue(r: DbRow): IssueRow {
+  return {
+    repo: str(r.repo),
+    number: num(r.number),
+    githubId: numOrNull(r.github_id),
+    isPullRequest: bool(r.is_pull_request),
+    title: str(r.title),
+    body: strOrNull(r.body),
+    state: r.state === "closed" ? "closed" : "open",
+    stateReason: strOrNull(r.state_reason),
+    author: strOrNull(r.author),
+    authorType: strOrNull(r.author_type),
+    assignees: (r.assignees as string[] | null) ?? [],
+    labels: (r.labels as string[] | null) ?? [],
+    milestoneNumber: numOrNull(r.milestone_number),
+    locked: bool(r.locked),
+    commentsCount: num(r.comments_count),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    closedAt: isoOrNull(r.closed_at),
+    draft: boolOrNull(r.draft),
+    mergedAt: isoOrNull(r.merged_at),
+    headRef: strOrNull(r.head_ref),
+    headSha: strOrNull(r.head_sha),
+    baseRef: strOrNull(r.base_ref),
+    raw: r.raw ?? null,
+    syncedAt: iso(r.synced_at),
+  };
+}
+
+function toMilestone(r: DbRow): MilestoneRow {
+  return {
+    repo: str(r.repo),
+    number: num(r.number),
+    githubId: numOrNull(r.github_id),
+    title: str(r.title),
+    description: strOrNull(r.description),
+    state: r.state === "closed" ? "closed" : "open",
+    dueOn: isoOrNull(r.due_on),
+    openIssues: num(r.open_issues),
+    closedIssues: num(r.closed_issues),
+    createdAt: isoOrNull(r.created_at),
+    updatedAt: isoOrNull(r.updated_at),
+    closedAt: isoOrNull(r.closed_at),
+    raw: r.raw ?? null,
+  };
+}
+
+function toRef(r: DbRow): RefRow {
+  return {
+    repo: str(r.repo),
+    name: str(r.name),
+    sha: str(r.sha),
+    protected: boolOrNull(r.protected),
+    syncedAt: iso(r.synced_at),
+  };
+}
+
+function toDelivery(r: DbRow): DeliveryRow {
+  return {
+    deliveryId: str(r.delivery_id),
+    event: str(r.event),
+    action: strOrNull(r.action),
+    repository: strOrNull(r.repository),
+    receivedAt: iso(r.received_at),
+    processedAt: isoOrNull(r.processed_at),
+    error: strOrNull(r.error),
+    payload: r.payload ?? null,
+  };
+}
+
+function toKpi(r: DbRow): KpiSnapshotRow {
+  return {
+    id: num(r.id),
+    asOf: iso(r.as_of),
+    configHash: str(r.config_hash),
+    payload: r.payload ?? null,
+    createdAt: iso(r.created_at),
+  };
+}

@@ -1,0 +1,326 @@
+// Row types returned by the Store. Conventions, so callers never guess:
+// - field names are camelCase; the SQL columns are their snake_case forms;
+// - every timestamp is an ISO 8601 string in UTC with milliseconds
+//   ("2024-05-01T09:00:00.000Z"), whatever form it was written in;
+// - GitHub ids are JS numbers (they are below 2^53);
+// - `raw` is the GitHub payload as received, kept beside the normalised columns so a later
+//   Bosun can read fields this one does not normalise yet.
+// Inputs to upserts are the same shapes with the bookkeeping fields (syncedAt ...) and the
+// nullable fields made optional; an upsert is a full replacement of the row.
+
+/** A repository is identified by its full name, "owner/name", everywhere in the store. */
+export interface RepositoryRow {
+  fullName: string;
+  githubId: number | null;
+  defaultBranch: string | null;
+  private: boolean;
+  archived: boolean;
+  createdAt: string | null;
+  updatedAt: string | null;
+  raw: unknown;
+  syncedAt: string;
+}
+export type RepositoryInput = Pick<RepositoryRow, "fullName"> &
+  Partial<Omit<RepositoryRow, "fullName" | "syncedAt">>;
+
+/**
+ * Issues and pull requests share one table (`issues`), as they share one number sequence
+ * per repository on GitHub; `isPullRequest` tells them apart and the pull-request fields
+ * are null for issues.
+ */
+export interface IssueRow {
+  repo: string;
+  number: number;
+  githubId: number | null;
+  isPullRequest: boolean;
+  title: string;
+  body: string | null;
+  state: "open" | "closed";
+  stateReason: string | null;
+  author: string | null;
+  /** GitHub's user type: "User", "Bot", "Organization". */
+  authorType: string | null;
+  assignees: string[];
+  /** Current label names, sorted. */
+  labels: string[];
+  milestoneNumber: number | null;
+  locked: boolean;
+  commentsCount: number;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  draft: boolean | null;
+  mergedAt: string | null;
+  headRef: string | null;
+  headSha: string | null;
+  baseRef: string | null;
+  raw: unknown;
+  syncedAt: string;
+}
+export type IssueInput = Pick<
+  IssueRow,
+  "repo" | "number" | "isPullRequest" | "title" | "state" | "createdAt" | "updatedAt"
+> &
+  Partial<
+    Omit<
+      IssueRow,
+      | "repo"
+      | "number"
+      | "isPullRequest"
+      | "title"
+      | "state"
+      | "createdAt"
+      | "updatedAt"
+      | "syncedAt"
+    >
+  >;
+
+export interface IssueFilter {
+  repo?: string;
+  state?: "open" | "closed";
+  kind?: "issue" | "pull";
+  /** Only items carrying this label. */
+  label?: string;
+  author?: string;
+  milestoneNumber?: number;
+  /** Only items with updatedAt >= this instant. */
+  updatedSince?: string;
+  limit?: number;
+}
+
+export interface LabelRow {
+  repo: string;
+  name: string;
+  color: string | null;
+  description: string | null;
+  githubId: number | null;
+}
+export type LabelInput = Pick<LabelRow, "repo" | "name"> & Partial<Omit<LabelRow, "repo" | "name">>;
+
+export interface MilestoneRow {
+  repo: string;
+  number: number;
+  githubId: number | null;
+  title: string;
+  description: string | null;
+  state: "open" | "closed";
+  dueOn: string | null;
+  openIssues: number;
+  closedIssues: number;
+  createdAt: string | null;
+  updatedAt: string | null;
+  closedAt: string | null;
+  raw: unknown;
+}
+export type MilestoneInput = Pick<MilestoneRow, "repo" | "number" | "title" | "state"> &
+  Partial<Omit<MilestoneRow, "repo" | "number" | "title" | "state">>;
+
+/** Issue and pull-request conversation comments, keyed by GitHub comment id. */
+export interface CommentRow {
+  id: number;
+  repo: string;
+  issueNumber: number;
+  author: string | null;
+  authorType: string | null;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  raw: unknown;
+}
+export type CommentInput = Pick<
+  CommentRow,
+  "id" | "repo" | "issueNumber" | "body" | "createdAt" | "updatedAt"
+> &
+  Partial<Omit<CommentRow, "id" | "repo" | "issueNumber" | "body" | "createdAt" | "updatedAt">>;
+
+export interface ReviewRow {
+  id: number;
+  repo: string;
+  pullNumber: number;
+  author: string | null;
+  /** GitHub's review state: APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING. */
+  state: string;
+  body: string | null;
+  commitId: string | null;
+  submittedAt: string | null;
+  raw: unknown;
+}
+export type ReviewInput = Pick<ReviewRow, "id" | "repo" | "pullNumber" | "state"> &
+  Partial<Omit<ReviewRow, "id" | "repo" | "pullNumber" | "state">>;
+
+/** One entry of a repository's issue event feed (labeled, closed, milestoned ...). */
+export interface IssueEventRow {
+  id: number;
+  repo: string;
+  issueNumber: number;
+  event: string;
+  actor: string | null;
+  labelName: string | null;
+  createdAt: string;
+  raw: unknown;
+}
+export type IssueEventInput = Omit<IssueEventRow, "actor" | "labelName" | "raw"> &
+  Partial<Pick<IssueEventRow, "actor" | "labelName" | "raw">>;
+
+export interface IssueEventFilter {
+  repo: string;
+  issueNumber?: number;
+  event?: string;
+  since?: string;
+  limit?: number;
+}
+
+/** A branch; `name` is the short name ("main", "rc-minor-fleet-v4.62.0"). */
+export interface RefRow {
+  repo: string;
+  name: string;
+  sha: string;
+  protected: boolean | null;
+  syncedAt: string;
+}
+export type RefInput = Omit<RefRow, "protected" | "syncedAt"> & Partial<Pick<RefRow, "protected">>;
+
+export interface TagRow {
+  repo: string;
+  name: string;
+  sha: string;
+  /** When the tag's commit was made, when known. */
+  createdAt: string | null;
+  syncedAt: string;
+}
+export type TagInput = Omit<TagRow, "createdAt" | "syncedAt"> & Partial<Pick<TagRow, "createdAt">>;
+
+export interface DeliveryRow {
+  deliveryId: string;
+  event: string;
+  action: string | null;
+  repository: string | null;
+  receivedAt: string;
+  /** Set once handled, with or without an error; null means still pending. */
+  processedAt: string | null;
+  error: string | null;
+  payload: unknown;
+}
+export type DeliveryInput = Pick<DeliveryRow, "deliveryId" | "event" | "payload"> &
+  Partial<Pick<DeliveryRow, "action" | "repository" | "receivedAt">>;
+
+/** Where an incremental sync of one resource of one repository got to. */
+export interface CursorRow {
+  repo: string;
+  resource: string;
+  cursor: string | null;
+  etag: string | null;
+  updatedAt: string;
+}
+
+/** Validators for conditional GitHub requests, keyed by request URL (or any stable key). */
+export interface EtagRow {
+  key: string;
+  etag: string | null;
+  lastModified: string | null;
+  updatedAt: string;
+}
+
+export type AuditStatus = "claimed" | "applied" | "skipped" | "failed" | "dry-run";
+
+/**
+ * One row of the audit log. `key` is always the effect's idempotency key; `holdsKey` tells
+ * whether this row occupies it (rows made by claimEffect do; dry-run and other recorded
+ * rows do not, so they never block a later real run).
+ */
+export interface AuditEntry {
+  id: number;
+  key: string;
+  holdsKey: boolean;
+  planId: string | null;
+  rule: string | null;
+  effectType: string;
+  /** "owner/repo#123", "owner/repo@main", "owner/repo", ... */
+  target: string;
+  effect: unknown;
+  reason: string | null;
+  status: AuditStatus;
+  outcome: unknown;
+  error: string | null;
+  claimedBy: string | null;
+  claimedAt: string | null;
+  leaseExpiresAt: string | null;
+  attempts: number;
+  finishedAt: string | null;
+  createdAt: string;
+}
+
+export interface ClaimRequest {
+  key: string;
+  planId?: string | null;
+  rule?: string | null;
+  effectType: string;
+  target: string;
+  effect: unknown;
+  reason?: string | null;
+  /** Who claims: unique per process (e.g. "host:pid:random"). */
+  owner: string;
+  /** How long the claim holds before another owner may take it over. */
+  leaseMs: number;
+}
+
+export type ClaimResult =
+  | { claimed: true; entry: AuditEntry }
+  | { claimed: false; existing: AuditEntry };
+
+export interface FinishRequest {
+  status: "applied" | "skipped" | "failed";
+  outcome?: unknown;
+  error?: string | null;
+}
+
+export interface RecordAuditRequest {
+  key: string;
+  planId?: string | null;
+  rule?: string | null;
+  effectType: string;
+  target: string;
+  effect: unknown;
+  reason?: string | null;
+  status: "dry-run" | "skipped" | "failed";
+  outcome?: unknown;
+  error?: string | null;
+}
+
+export interface AuditFilter {
+  target?: string;
+  rule?: string;
+  limit?: number;
+  /** Only entries with an id below this (pagination, newest first). */
+  before?: number;
+}
+
+export interface KpiSnapshotRow {
+  id: number;
+  asOf: string;
+  configHash: string;
+  payload: unknown;
+  createdAt: string;
+}
+export type KpiSnapshotInput = Pick<KpiSnapshotRow, "asOf" | "configHash" | "payload">;
+
+export const STORE_TABLES = [
+  "schema_migrations",
+  "repositories",
+  "issues",
+  "labels",
+  "issue_labels",
+  "milestones",
+  "comments",
+  "reviews",
+  "issue_events",
+  "refs",
+  "tags",
+  "webhook_deliveries",
+  "sync_cursors",
+  "etags",
+  "audit_log",
+  "kpi_snapshots",
+] as const;
+export type StoreTable = (typeof STORE_TABLES)[number];
+export type StoreStats = Record<StoreTable, number>;

@@ -1,0 +1,126 @@
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { EXAMPLE, ROOT } from "../support/app.js";
+import { bosun, bosunBackground, tempDir } from "../support/cli.js";
+
+const dirs: string[] = [];
+const fresh = () => {
+  const d = tempDir();
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe("bosun CLI", () => {
+  it("--help lists the commands with examples", () => {
+    const r = bosun(["--help"]);
+    expect(r.code).toBe(0);
+    for (const c of ["config", "serve", "plan", "why", "emulator", "Examples:"])
+      expect(r.stdout).toContain(c);
+  });
+
+  it("an unknown command is a one-line error with exit code 2", () => {
+    const r = bosun(["frobnicate"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it("config check passes the example and prints a one-screen summary", () => {
+    const r = bosun(["config", "check", "bosun.example.yml"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n").length).toBeLessThanOrEqual(26);
+    expect(r.stdout).toMatch(/Repositories\s+fleet, confidential/);
+    expect(r.stdout).toMatch(/next RC cut\s+\d{4}-\d{2}-\d{2} 08:00 -0[78]:00/);
+  });
+
+  it("config check --json gives the summary as data", () => {
+    const r = bosun(["config", "check", "bosun.example.yml", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, summary: { organisation: "fleetdm" } });
+  });
+
+  it("config check names file:line:column and key of each problem and exits 1", () => {
+    const file = path.join(ROOT, "test/fixtures/config/broken-mode.yml");
+    const r = bosun(["config", "check", file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/broken-mode\.yml:\d+:\d+ releaseTrain\.mode/);
+  });
+
+  it("a missing configuration file is a clear error", () => {
+    const r = bosun(["config", "check", "nope.yml"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("nope.yml");
+  });
+
+  it("an invalid bosun.yml never starts the server and writes nothing", () => {
+    const data = path.join(fresh(), "store");
+    const r = bosun(["serve", "--config", "test/fixtures/config/broken-mode.yml", "--port", "0"], {
+      BOSUN_DATA_DIR: data,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/broken-mode\.yml:\d+:\d+ releaseTrain\.mode/);
+    expect(existsSync(data)).toBe(false);
+  });
+
+  it("plan without --dry-run says how to get a plan", () => {
+    const r = bosun(["plan", "--config", EXAMPLE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--dry-run");
+  });
+
+  it("plan --dry-run prints the plan from the embedded store", () => {
+    const data = fresh();
+    const r = bosun(["plan", "--dry-run", "--config", EXAMPLE], { BOSUN_DATA_DIR: data });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("dry run");
+    expect(r.stdout).toContain("not synced yet");
+    const json = bosun(["plan", "--dry-run", "--json", "--config", EXAMPLE], {
+      BOSUN_DATA_DIR: data,
+    });
+    expect(JSON.parse(json.stdout)).toMatchObject({ effects: [], observations: expect.any(Array) });
+  });
+
+  it("plan --at rejects what is not an instant", () => {
+    const r = bosun(["plan", "--dry-run", "--at", "next tuesday", "--config", EXAMPLE], {
+      BOSUN_DATA_DIR: fresh(),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--at");
+  });
+
+  it("why explains when Bosun has done nothing", () => {
+    const r = bosun(["why", "fleet#1", "--config", EXAMPLE], { BOSUN_DATA_DIR: fresh() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("has done nothing to fleet#1");
+  });
+
+  it("serve locks the embedded store: the CLI reads through it, a second server is refused", async () => {
+    const data = fresh();
+    const server = bosunBackground(
+      ["serve", "--config", EXAMPLE, "--port", "0"],
+      { BOSUN_DATA_DIR: data },
+      /at (http:\/\/127\.0\.0\.1:\d+)/,
+    );
+    try {
+      const [, url] = await server.started;
+      const health = await fetch(`${url}/healthz`).then((r) => r.json());
+      expect(health).toMatchObject({ status: "ok", store: { backend: "pglite" } });
+
+      const why = bosun(["why", "#1", "--json", "--config", EXAMPLE], { BOSUN_DATA_DIR: data });
+      expect(why.stderr).toBe("");
+      expect(JSON.parse(why.stdout)).toEqual([]);
+
+      const second = bosun(["serve", "--config", EXAMPLE, "--port", "0"], { BOSUN_DATA_DIR: data });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/in use by .*bosun serve.*pid \d+/);
+    } finally {
+      await server.stop();
+    }
+    expect(readdirSync(data)).not.toContain("bosun.lock");
+  });
+});
