@@ -22,7 +22,6 @@ Examples:
   $ bosun serve --config bosun.yml         start the server, dashboard and webhook endpoint
   $ bosun plan --dry-run                   what the rules would do now, without doing it
   $ bosun why fleetdm/fleet#123            the audit trail of an issue or pull request
-  $ bosun emulator --port 3001             a GitHub emulator to point any client at
 
 Environment: BOSUN_CONFIG, BOSUN_DATA_DIR (embedded store, default ./.bosun), DATABASE_URL
 (use PostgreSQL instead), BOSUN_SERVER, BOSUN_WEBHOOK_SECRET.`,
@@ -89,24 +88,6 @@ program
   .action(async (target: string, opts: { json?: boolean; limit: number }) => {
     const { why } = await import("./commands/why.js");
     process.exitCode = await why(target, { ...program.opts(), ...opts });
-  });
-
-program
-  .command("emulator")
-  .description("run the built-in GitHub emulator with a generated organisation")
-  .option("-p, --port <n>", "port to listen on", parsePort, 3001)
-  .option("--host <host>", "address to listen on", "127.0.0.1")
-  .option("--size <n>", "issues + pull requests to generate", parsePositive, 2000)
-  .option("--seed <n>", "random seed, for a reproducible organisation", parseInteger, 1)
-  .option("--data <dir>", "keep the emulator's state in this folder across restarts")
-  .option("--no-activity", "no simulated live activity after the generated history")
-  .addHelpText(
-    "after",
-    "\nExample:\n  $ bosun emulator --port 3001 --size 10000 --seed 7\n  then point Octokit at it: new Octokit({ baseUrl: 'http://127.0.0.1:3001' })",
-  )
-  .action(async (opts: EmulatorCliOptions) => {
-    const { emulator } = await import("./commands/emulator.js");
-    await emulator({ ...program.opts(), ...opts });
   });
 
 export interface EmulatorCliOptions {
