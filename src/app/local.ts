@@ -2,16 +2,15 @@ import { randomUUID } from "node:crypto";
 import { Temporal } from "temporal-polyfill";
 import { describeEffect } from "../effects/effects.js";
 import type { Plan } from "../effects/plan.js";
+import { FULL_SYNC } from "../github/sync.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import { decideAll } from "../rules/index.js";
 import type { Snapshot } from "../rules/snapshot.js";
 import type { Store } from "../store/index.js";
 import type { AuditEntry } from "../store/types.js";
+import type { SyncStateView } from "./sync-state.js";
 import { resolveTargets } from "./targets.js";
 import type { AuditView, DataSource, RepositoryView, StatusView } from "./views.js";
-
-/** The sync cursor whose presence means a repository's first full sync is in the store. */
-export const FULL_SYNC_RESOURCE = "full-sync";
 
 /** Reads straight from a store this process holds. */
 export class LocalData implements DataSource {
@@ -20,6 +19,7 @@ export class LocalData implements DataSource {
     private readonly config: HandbookConfig,
     private readonly location: string,
     private readonly clock: () => Temporal.Instant = () => Temporal.Now.instant(),
+    private readonly syncState?: () => SyncStateView,
   ) {}
 
   private repoNames(): string[] {
@@ -29,10 +29,10 @@ export class LocalData implements DataSource {
   async status(): Promise<StatusView> {
     const repositories: RepositoryView[] = [];
     for (const fullName of this.repoNames()) {
-      const cursor = await this.store.getCursor(fullName, FULL_SYNC_RESOURCE);
+      const cursor = await this.store.getCursor(fullName, FULL_SYNC);
       repositories.push({
         fullName,
-        synced: cursor?.cursor != null,
+        synced: cursor?.cursor === "complete",
         lastSyncedAt: cursor?.updatedAt,
         issues: await this.store.countIssues({ repo: fullName, kind: "issue" }),
         pullRequests: await this.store.countIssues({ repo: fullName, kind: "pull" }),
@@ -46,6 +46,7 @@ export class LocalData implements DataSource {
         location: this.location,
       },
       repositories,
+      sync: this.syncState?.() ?? { running: false, runs: 0 },
       counts: { ...(await this.store.stats()) },
       recent: (await this.store.listAudit({ limit: 20 })).map(auditView),
     };
@@ -75,11 +76,11 @@ export class LocalData implements DataSource {
   async snapshot(): Promise<Snapshot> {
     const repositories = [];
     for (const fullName of this.repoNames()) {
-      const cursor = await this.store.getCursor(fullName, FULL_SYNC_RESOURCE);
+      const cursor = await this.store.getCursor(fullName, FULL_SYNC);
       const labels = await this.store.listLabels(fullName);
       repositories.push({
         fullName,
-        synced: cursor?.cursor != null,
+        synced: cursor?.cursor === "complete",
         labels: labels.map((l) => ({ name: l.name, color: l.color ?? undefined })),
       });
     }

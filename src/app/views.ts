@@ -1,6 +1,7 @@
 // The read models the CLI, the JSON API and the dashboard share; the CLI gets them from the
 // store directly or from a running server, and prints the same thing either way.
 import type { Plan } from "../effects/plan.js";
+import type { SyncStateView } from "./sync-state.js";
 
 export interface AuditView {
   key: string;
@@ -27,6 +28,7 @@ export interface StatusView {
   generatedAt: string;
   store: { backend: string; schemaVersion: number; location: string };
   repositories: RepositoryView[];
+  sync: SyncStateView;
   counts: Record<string, number>;
   recent: AuditView[];
 }

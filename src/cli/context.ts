@@ -36,9 +36,12 @@ export async function serverUrl(opts: GlobalOptions): Promise<string | undefined
   }
   // A local server holding the embedded store is the only one that can read it: ask it.
   if (databaseUrl()) return undefined;
-  const dir = dataDir();
-  if (!existsSync(path.join(dir, "bosun.lock"))) return undefined;
-  const { readLock } = await import("../store/lock.js");
-  const lock = readLock(dir);
-  return lock?.serverUrl;
+  // The store's own folder first, then the one `bosun preview` keeps beside it.
+  for (const dir of [dataDir(), path.join(dataDir(), "preview", "store")]) {
+    if (!existsSync(path.join(dir, "bosun.lock"))) continue;
+    const { readLock } = await import("../store/lock.js");
+    const url = readLock(dir)?.serverUrl;
+    if (url) return url;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from "../app/views.js";
-import type { HandbookConfig } from "../handbook/schema.js";
 import { databaseUrl, dataDir, type GlobalOptions, serverUrl } from "./context.js";
+import { requireConfig } from "./load.js";
 
 /**
  * Runs a read against the right source: a named or locally running server (which holds the
@@ -8,7 +8,6 @@ import { databaseUrl, dataDir, type GlobalOptions, serverUrl } from "./context.j
  */
 export async function withData<T>(
   opts: GlobalOptions,
-  config: HandbookConfig,
   command: string,
   fn: (data: DataSource) => Promise<T>,
 ): Promise<T> {
@@ -17,6 +16,8 @@ export async function withData<T>(
     const { RemoteData } = await import("../app/remote.js");
     return fn(new RemoteData(server));
   }
+  // Only a local read needs the configuration; a server answers with its own.
+  const { config } = await requireConfig(opts);
   const [{ openStore }, { LocalData }] = await Promise.all([
     import("../store/index.js"),
     import("../app/local.js"),

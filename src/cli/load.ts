@@ -11,7 +11,11 @@ export async function requireConfig(
   const result = await loadConfig(file);
   if (!result.ok) {
     const lines = result.errors.map(formatConfigError).join("\n");
-    throw new UserError(`${file} is not valid; nothing was started:\n${lines}`, 1);
+    const n = result.errors.length;
+    throw new UserError(
+      `${n === 1 ? "a problem" : `${n} problems`} with the configuration; nothing was started or written:\n${lines}`,
+      1,
+    );
   }
   return { config: result.config, file };
 }

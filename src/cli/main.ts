@@ -18,10 +18,12 @@ const program = new Command()
     "after",
     `
 Examples:
+  $ bosun preview                          try it: a generated GitHub organisation, synced and served
   $ bosun config check bosun.example.yml   validate a configuration, print a summary
   $ bosun serve --config bosun.yml         start the server, dashboard and webhook endpoint
   $ bosun plan --dry-run                   what the rules would do now, without doing it
   $ bosun why fleetdm/fleet#123            the audit trail of an issue or pull request
+  $ bosun emulator --port 3001             a GitHub emulator to point any client at
 
 Environment: BOSUN_CONFIG, BOSUN_DATA_DIR (embedded store, default ./.bosun), DATABASE_URL
 (use PostgreSQL instead), BOSUN_SERVER, BOSUN_WEBHOOK_SECRET.`,
@@ -58,6 +60,26 @@ program
   });
 
 program
+  .command("preview")
+  .description(
+    "try Bosun without a GitHub token: the GitHub emulator with a generated organisation, synced and served",
+  )
+  .option("--size <n>", "issues + pull requests to generate", parsePositive, 2000)
+  .option("--seed <n>", "random seed, for a reproducible organisation", parseInteger, 1)
+  .option("-p, --port <n>", "Bosun's port", parsePort, 8080)
+  .option("--emulator-port <n>", "the GitHub emulator's port", parsePort, 3001)
+  .option("--host <host>", "address both listen on", "127.0.0.1")
+  .option("--no-activity", "no simulated live activity after the generated history")
+  .addHelpText(
+    "after",
+    "\nData lives in $BOSUN_DATA_DIR/preview (default ./.bosun/preview); BOSUN_WEBHOOK_SECRET is used if set.\n\nExamples:\n  $ bosun preview\n  $ bosun preview --size 20000 --seed 7 --no-activity",
+  )
+  .action(async (opts: PreviewCliOptions) => {
+    const { preview } = await import("./commands/preview.js");
+    await preview({ ...program.opts(), ...opts });
+  });
+
+program
   .command("plan")
   .description("decide what the handbook's rules require now and print the plan")
   .option("--dry-run", "print the plan without applying it")
@@ -89,6 +111,33 @@ program
     const { why } = await import("./commands/why.js");
     process.exitCode = await why(target, { ...program.opts(), ...opts });
   });
+
+program
+  .command("emulator")
+  .description("run the built-in GitHub emulator with a generated organisation")
+  .option("-p, --port <n>", "port to listen on", parsePort, 3001)
+  .option("--host <host>", "address to listen on", "127.0.0.1")
+  .option("--size <n>", "issues + pull requests to generate", parsePositive, 2000)
+  .option("--seed <n>", "random seed, for a reproducible organisation", parseInteger, 1)
+  .option("--data <dir>", "keep the emulator's state in this folder across restarts")
+  .option("--no-activity", "no simulated live activity after the generated history")
+  .addHelpText(
+    "after",
+    "\nExample:\n  $ bosun emulator --port 3001 --size 10000 --seed 7\n  then point Octokit at it: new Octokit({ baseUrl: 'http://127.0.0.1:3001' })",
+  )
+  .action(async (opts: EmulatorCliOptions) => {
+    const { emulator } = await import("./commands/emulator.js");
+    await emulator({ ...program.opts(), ...opts });
+  });
+
+export interface PreviewCliOptions {
+  size: number;
+  seed: number;
+  port: number;
+  emulatorPort: number;
+  host: string;
+  activity: boolean;
+}
 
 export interface EmulatorCliOptions {
   port: number;

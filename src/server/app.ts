@@ -3,6 +3,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import type { DataSource } from "../app/views.js";
 import type { HandbookSummary } from "../handbook/summary.js";
 import { renderDashboard } from "../web/dashboard.js";
+import { registerWebhookRoutes, type WebhookDeps } from "./webhooks.js";
 
 export interface ServerDeps {
   data: DataSource;
@@ -11,6 +12,8 @@ export interface ServerDeps {
   /** Rules and what configures them, for the API and dashboard. */
   rules: { name: string; ids: string[]; section: string; summary: string }[];
   logger?: FastifyServerOptions["logger"];
+  /** POST /webhooks/github, when given (see webhooks.ts). */
+  webhooks?: WebhookDeps;
 }
 
 /** Structured JSON logs that never carry a token, a signature or a cookie. */
@@ -75,6 +78,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     reply.header("content-type", "text/html; charset=utf-8");
     return renderDashboard({ status, summary, rules: deps.rules });
   });
+
+  if (deps.webhooks) await registerWebhookRoutes(app, deps.webhooks);
 
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({ error: `no route ${req.method} ${req.url}` });

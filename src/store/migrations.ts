@@ -231,6 +231,36 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: "webhook processing",
+    // A create event or a published release names a branch or tag without its commit: the
+    // row records that it exists, and the push delivery or the next sync fills in the sha.
+    // commit_statuses keeps the latest commit status per context and the latest check run
+    // per name, for each commit (the merge gate reads them). `retries` counts explicit
+    // retries of a failed delivery, so each retry gets a job of its own in the queue.
+    sql: `
+      ALTER TABLE refs ALTER COLUMN sha DROP NOT NULL;
+      ALTER TABLE tags ALTER COLUMN sha DROP NOT NULL;
+
+      ALTER TABLE webhook_deliveries ADD COLUMN retries integer NOT NULL DEFAULT 0;
+
+      CREATE TABLE commit_statuses (
+        repo        text NOT NULL,
+        sha         text NOT NULL,
+        kind        text NOT NULL CHECK (kind IN ('status', 'check_run')),
+        context     text NOT NULL,
+        state       text NOT NULL,
+        conclusion  text,
+        description text,
+        target_url  text,
+        github_id   bigint,
+        updated_at  timestamptz NOT NULL,
+        raw         jsonb,
+        PRIMARY KEY (repo, sha, kind, context)
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -3,6 +3,7 @@
 import * as audit from "./audit.js";
 import type { Backend, Db } from "./db.js";
 import { appliedVersions } from "./migrations.js";
+import { type DeliveryQueue, type DeliveryQueueOptions, openDeliveryQueue } from "./queue.js";
 import { iso, isoOrNull, json, num, numOrNull, ts } from "./sql-values.js";
 import {
   type AuditEntry,
@@ -11,9 +12,13 @@ import {
   type ClaimResult,
   type CommentInput,
   type CommentRow,
+  type CommitStatusInput,
+  type CommitStatusRow,
   type CursorRow,
   type DeliveryInput,
+  type DeliveryOutcome,
   type DeliveryRow,
+  type DeliveryStats,
   type EtagRow,
   type FinishRequest,
   type IssueEventFilter,
@@ -28,6 +33,8 @@ import {
   type LabelRow,
   type MilestoneInput,
   type MilestoneRow,
+  type PendingDelivery,
+  type RawDeliveryInput,
   type RecordAuditRequest,
   type RefInput,
   type RefRow,
@@ -252,6 +259,47 @@ export class Store {
       [filter.repo ?? null, kind, filter.state ?? null],
     );
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * Completes pull-request rows with the fields only the pulls API carries (branches, head sha,
+   * draft, merge time), leaving the issue fields alone. Returns the numbers that had no row.
+   */
+  async setPullBranches(
+    repo: string,
+    pulls: readonly {
+      number: number;
+      draft: boolean;
+      mergedAt: string | null;
+      headRef: string;
+      headSha: string;
+      baseRef: string;
+    }[],
+  ): Promise<number[]> {
+    if (pulls.length === 0) return [];
+    const { rows } = await this.db.query<{ number: number }>(
+      `UPDATE issues AS i SET draft = p.draft, merged_at = p.merged_at::timestamptz,
+              head_ref = p.head_ref, head_sha = p.head_sha, base_ref = p.base_ref
+         FROM jsonb_to_recordset($2::jsonb)
+              AS p(number int, draft boolean, merged_at text, head_ref text, head_sha text, base_ref text)
+        WHERE i.repo = $1 AND i.number = p.number
+        RETURNING i.number`,
+      [
+        repo,
+        JSON.stringify(
+          pulls.map((p) => ({
+            number: p.number,
+            draft: p.draft,
+            merged_at: p.mergedAt,
+            head_ref: p.headRef,
+            head_sha: p.headSha,
+            base_ref: p.baseRef,
+          })),
+        ),
+      ],
+    );
+    const found = new Set(rows.map((r) => Number(r.number)));
+    return pulls.map((p) => p.number).filter((n) => !found.has(n));
   }
 
   /** For labeled/unlabeled webhooks, between two full syncs of the issue. */
@@ -553,7 +601,7 @@ export class Store {
     return rows.map((r) => ({
       repo: str(r.repo),
       name: str(r.name),
-      sha: str(r.sha),
+      sha: strOrNull(r.sha),
       createdAt: isoOrNull(r.created_at),
       syncedAt: iso(r.synced_at),
     }));
@@ -733,6 +781,256 @@ export class Store {
     );
     return rows[0] ? toKpi(rows[0]) : null;
   }
+
+  // --- webhook ingestion ---------------------------------------------------------------
+  // The endpoint's hot path (ingestDelivery), the job queue, processing one delivery, and the
+  // writes only webhooks make: deletions, renames, refs named before their commit is known,
+  // and commit statuses.
+
+  /**
+   * Stores a delivery as received unless its id is known; true when it is new. One statement:
+   * the database casts the payload text to jsonb, so it is never re-serialised here.
+   */
+  async ingestDelivery(d: RawDeliveryInput): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `INSERT INTO webhook_deliveries (delivery_id, event, action, repository, payload)
+       VALUES ($1, $2, $3, $4, $5::jsonb)
+       ON CONFLICT (delivery_id) DO NOTHING
+       RETURNING 1 AS stored`,
+      [d.deliveryId, d.event, d.action, d.repository, d.payload],
+    );
+    return rows.length > 0;
+  }
+
+  /** The job queue on this store's database (pg-boss; see queue.ts). Stop it before close(). */
+  openDeliveryQueue(options?: DeliveryQueueOptions): Promise<DeliveryQueue> {
+    return openDeliveryQueue(this.db, options);
+  }
+
+  /**
+   * Unprocessed deliveries, oldest first, without payloads: what a sweep enqueues. Page with
+   * `after` (the last row of the previous page); `receivedBefore` leaves out fresh ones.
+   */
+  async pendingDeliveryIds(
+    options: {
+      limit?: number;
+      after?: { receivedAt: string; deliveryId: string };
+      receivedBefore?: string;
+    } = {},
+  ): Promise<(PendingDelivery & { receivedAt: string })[]> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT delivery_id, retries, received_at FROM webhook_deliveries
+        WHERE processed_at IS NULL
+          AND ($1::timestamptz IS NULL OR (received_at, delivery_id) > ($1::timestamptz, $2::text))
+          AND ($3::timestamptz IS NULL OR received_at < $3::timestamptz)
+        ORDER BY received_at, delivery_id
+        LIMIT $4`,
+      [
+        ts(options.after?.receivedAt),
+        options.after?.deliveryId ?? "",
+        ts(options.receivedBefore),
+        options.limit ?? null,
+      ],
+    );
+    return rows.map((r) => ({
+      deliveryId: str(r.delivery_id),
+      retries: num(r.retries),
+      receivedAt: iso(r.received_at),
+    }));
+  }
+
+  /**
+   * Processes a delivery once: locks its row, skips it when it is unknown or already
+   * processed (by anyone), runs `apply` against a store bound to the same transaction, and
+   * marks it processed. When apply throws, its writes are rolled back and the delivery is
+   * marked processed with the error; an error of the database itself propagates (nothing
+   * is marked, the job is retried).
+   */
+  processDelivery(
+    deliveryId: string,
+    apply: (store: Store, delivery: DeliveryRow) => Promise<void>,
+  ): Promise<DeliveryOutcome> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<DbRow>(
+        `SELECT * FROM webhook_deliveries
+          WHERE delivery_id = $1 AND processed_at IS NULL
+          FOR UPDATE`,
+        [deliveryId],
+      );
+      const row = rows[0];
+      if (!row) return { status: "skipped" } as const;
+      // A savepoint keeps the transaction usable after apply fails, to record the error.
+      await tx.query("SAVEPOINT apply_delivery");
+      let error: string | null = null;
+      try {
+        await apply(new Store(tx), toDelivery(row));
+        await tx.query("RELEASE SAVEPOINT apply_delivery");
+      } catch (err) {
+        await tx.query("ROLLBACK TO SAVEPOINT apply_delivery");
+        error = err instanceof Error ? err.message : String(err);
+      }
+      await tx.query(
+        "UPDATE webhook_deliveries SET processed_at = now(), error = $2 WHERE delivery_id = $1",
+        [deliveryId, error],
+      );
+      return error === null ? ({ status: "processed" } as const) : { status: "failed", error };
+    });
+  }
+
+  /**
+   * Sends a failed delivery back to pending (its error cleared, `retries` counted up); returns
+   * what to enqueue, or null when the delivery is unknown, pending, or processed without error.
+   */
+  async retryDelivery(deliveryId: string): Promise<PendingDelivery | null> {
+    const { rows } = await this.db.query<DbRow>(
+      `UPDATE webhook_deliveries SET processed_at = NULL, error = NULL, retries = retries + 1
+        WHERE delivery_id = $1 AND processed_at IS NOT NULL AND error IS NOT NULL
+        RETURNING delivery_id, retries`,
+      [deliveryId],
+    );
+    const r = rows[0];
+    return r ? { deliveryId: str(r.delivery_id), retries: num(r.retries) } : null;
+  }
+
+  async deliveryStats(): Promise<DeliveryStats> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT count(*) FILTER (WHERE processed_at IS NULL) AS pending,
+              count(*) FILTER (WHERE processed_at IS NOT NULL AND error IS NULL) AS processed,
+              count(*) FILTER (WHERE error IS NOT NULL) AS failed
+         FROM webhook_deliveries`,
+    );
+    const r = rows[0] ?? {};
+    return {
+      pending: num(r.pending ?? 0),
+      processed: num(r.processed ?? 0),
+      failed: num(r.failed ?? 0),
+    };
+  }
+
+  /** An issue deleted on GitHub: the row, its labels, comments and reviews; true when it existed. */
+  deleteIssue(repo: string, number: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      await tx.query("DELETE FROM comments WHERE repo = $1 AND issue_number = $2", [repo, number]);
+      await tx.query("DELETE FROM reviews WHERE repo = $1 AND pull_number = $2", [repo, number]);
+      const { rows } = await tx.query(
+        "DELETE FROM issues WHERE repo = $1 AND number = $2 RETURNING number",
+        [repo, number],
+      );
+      return rows.length > 0;
+    });
+  }
+
+  /** A label renamed on GitHub: every issue carrying it now carries the new name. */
+  renameLabel(repo: string, from: string, to: string): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO issue_labels (repo, number, label_name)
+         SELECT repo, number, $3 FROM issue_labels WHERE repo = $1 AND label_name = $2
+         ON CONFLICT DO NOTHING`,
+        [repo, from, to],
+      );
+      await tx.query("DELETE FROM issue_labels WHERE repo = $1 AND label_name = $2", [repo, from]);
+      await tx.query("DELETE FROM labels WHERE repo = $1 AND name = $2", [repo, from]);
+    });
+  }
+
+  /** A label deleted on GitHub, which also takes it off every issue. */
+  removeLabelEverywhere(repo: string, name: string): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await tx.query("DELETE FROM issue_labels WHERE repo = $1 AND label_name = $2", [repo, name]);
+      await tx.query("DELETE FROM labels WHERE repo = $1 AND name = $2", [repo, name]);
+    });
+  }
+
+  /** A milestone deleted on GitHub, which also takes it off every issue. */
+  deleteMilestone(repo: string, number: number): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        "UPDATE issues SET milestone_number = NULL WHERE repo = $1 AND milestone_number = $2",
+        [repo, number],
+      );
+      await tx.query("DELETE FROM milestones WHERE repo = $1 AND number = $2", [repo, number]);
+    });
+  }
+
+  /** Records that a branch exists when its commit is not known yet; a known branch is kept. */
+  async noteRef(repo: string, name: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO refs (repo, name, sha, synced_at) VALUES ($1, $2, NULL, now())
+       ON CONFLICT (repo, name) DO NOTHING`,
+      [repo, name],
+    );
+  }
+
+  /** Records that a tag exists; fills its sha and date only where they are not known yet. */
+  async noteTag(
+    repo: string,
+    name: string,
+    known: { sha?: string | null; createdAt?: string | null } = {},
+  ): Promise<void> {
+    await this.db.query(
+      `INSERT INTO tags (repo, name, sha, created_at, synced_at)
+       VALUES ($1, $2, $3, $4::timestamptz, now())
+       ON CONFLICT (repo, name) DO UPDATE SET
+         sha = coalesce(tags.sha, EXCLUDED.sha),
+         created_at = coalesce(tags.created_at, EXCLUDED.created_at)`,
+      [repo, name, known.sha ?? null, ts(known.createdAt)],
+    );
+  }
+
+  /**
+   * Keeps the latest status per (commit, kind, context): a write older than the stored one
+   * (by updatedAt, then GitHub id) changes nothing; returns whether it was written.
+   */
+  async upsertCommitStatus(s: CommitStatusInput): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `INSERT INTO commit_statuses (repo, sha, kind, context, state, conclusion, description,
+                                    target_url, github_id, updated_at, raw)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $11::jsonb)
+       ON CONFLICT (repo, sha, kind, context) DO UPDATE SET
+         state = EXCLUDED.state, conclusion = EXCLUDED.conclusion,
+         description = EXCLUDED.description, target_url = EXCLUDED.target_url,
+         github_id = EXCLUDED.github_id, updated_at = EXCLUDED.updated_at, raw = EXCLUDED.raw
+       WHERE (commit_statuses.updated_at, coalesce(commit_statuses.github_id, 0))
+          <= (EXCLUDED.updated_at, coalesce(EXCLUDED.github_id, 0))
+       RETURNING 1 AS written`,
+      [
+        s.repo,
+        s.sha,
+        s.kind,
+        s.context,
+        s.state,
+        s.conclusion ?? null,
+        s.description ?? null,
+        s.targetUrl ?? null,
+        s.githubId ?? null,
+        ts(s.updatedAt),
+        json(s.raw),
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** Statuses and check runs of one commit, by kind then context. */
+  async listCommitStatuses(repo: string, sha: string): Promise<CommitStatusRow[]> {
+    const { rows } = await this.db.query<DbRow>(
+      "SELECT * FROM commit_statuses WHERE repo = $1 AND sha = $2 ORDER BY kind, context",
+      [repo, sha],
+    );
+    return rows.map((r) => ({
+      repo: str(r.repo),
+      sha: str(r.sha),
+      kind: r.kind === "check_run" ? "check_run" : "status",
+      context: str(r.context),
+      state: str(r.state),
+      conclusion: strOrNull(r.conclusion),
+      description: strOrNull(r.description),
+      targetUrl: strOrNull(r.target_url),
+      githubId: numOrNull(r.github_id),
+      updatedAt: iso(r.updated_at),
+      raw: r.raw ?? null,
+    }));
+  }
 }
 
 const ISSUE_SELECT = `
@@ -819,7 +1117,7 @@ function toRef(r: DbRow): RefRow {
   return {
     repo: str(r.repo),
     name: str(r.name),
-    sha: str(r.sha),
+    sha: strOrNull(r.sha),
     protected: boolOrNull(r.protected),
     syncedAt: iso(r.synced_at),
   };
@@ -834,6 +1132,7 @@ function toDelivery(r: DbRow): DeliveryRow {
     receivedAt: iso(r.received_at),
     processedAt: isoOrNull(r.processed_at),
     error: strOrNull(r.error),
+    retries: num(r.retries ?? 0),
     payload: r.payload ?? null,
   };
 }

@@ -174,21 +174,27 @@ export interface IssueEventFilter {
 export interface RefRow {
   repo: string;
   name: string;
-  sha: string;
+  /** Null while only a create event has named the branch; its push or the next sync sets it. */
+  sha: string | null;
   protected: boolean | null;
   syncedAt: string;
 }
-export type RefInput = Omit<RefRow, "protected" | "syncedAt"> & Partial<Pick<RefRow, "protected">>;
+export type RefInput = Omit<RefRow, "sha" | "protected" | "syncedAt"> & {
+  sha: string;
+} & Partial<Pick<RefRow, "protected">>;
 
 export interface TagRow {
   repo: string;
   name: string;
-  sha: string;
+  /** Null while only a create or release event has named the tag; its push or the next sync sets it. */
+  sha: string | null;
   /** When the tag's commit was made, when known. */
   createdAt: string | null;
   syncedAt: string;
 }
-export type TagInput = Omit<TagRow, "createdAt" | "syncedAt"> & Partial<Pick<TagRow, "createdAt">>;
+export type TagInput = Omit<TagRow, "sha" | "createdAt" | "syncedAt"> & {
+  sha: string;
+} & Partial<Pick<TagRow, "createdAt">>;
 
 export interface DeliveryRow {
   deliveryId: string;
@@ -199,6 +205,8 @@ export interface DeliveryRow {
   /** Set once handled, with or without an error; null means still pending. */
   processedAt: string | null;
   error: string | null;
+  /** How many times a failed delivery was sent back to the queue (retryDelivery). */
+  retries: number;
   payload: unknown;
 }
 export type DeliveryInput = Pick<DeliveryRow, "deliveryId" | "event" | "payload"> &
@@ -317,6 +325,7 @@ export const STORE_TABLES = [
   "refs",
   "tags",
   "webhook_deliveries",
+  "commit_statuses",
   "sync_cursors",
   "etags",
   "audit_log",
@@ -324,3 +333,59 @@ export const STORE_TABLES = [
 ] as const;
 export type StoreTable = (typeof STORE_TABLES)[number];
 export type StoreStats = Record<StoreTable, number>;
+
+/**
+ * A delivery as the webhook endpoint received it: `payload` is the request body's JSON text,
+ * stored as it came (jsonb) so the hot path never re-serialises a parsed payload.
+ */
+export interface RawDeliveryInput {
+  deliveryId: string;
+  event: string;
+  action: string | null;
+  repository: string | null;
+  payload: string;
+}
+
+/** A delivery waiting for the queue: its id and how often it was retried (see DeliveryRow). */
+export interface PendingDelivery {
+  deliveryId: string;
+  retries: number;
+}
+
+/** What processing one delivery came to. */
+export type DeliveryOutcome =
+  | { status: "processed" }
+  | { status: "failed"; error: string }
+  /** Unknown id, or already processed (by this or another worker): nothing was done. */
+  | { status: "skipped" };
+
+export interface DeliveryStats {
+  pending: number;
+  processed: number;
+  failed: number;
+}
+
+/**
+ * The latest commit status of one context, or the latest run of one check, on one commit.
+ * `state` is the status state (error, failure, pending, success) or the check run's status
+ * (queued, in_progress, completed ...); `conclusion` is set for completed check runs.
+ */
+export interface CommitStatusRow {
+  repo: string;
+  sha: string;
+  kind: "status" | "check_run";
+  /** The status context, or the check run's name (what branch protection lists). */
+  context: string;
+  state: string;
+  conclusion: string | null;
+  description: string | null;
+  targetUrl: string | null;
+  githubId: number | null;
+  updatedAt: string;
+  raw: unknown;
+}
+export type CommitStatusInput = Pick<
+  CommitStatusRow,
+  "repo" | "sha" | "kind" | "context" | "state" | "updatedAt"
+> &
+  Partial<Omit<CommitStatusRow, "repo" | "sha" | "kind" | "context" | "state" | "updatedAt">>;

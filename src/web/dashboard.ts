@@ -45,6 +45,7 @@ export function renderDashboard({ status, summary, rules }: DashboardModel): str
 <main>
   <section id="repositories">
     <h2>Repositories</h2>
+    <p id="sync-state" class="muted">${syncLine(status.sync)}</p>
     <table>
       <thead><tr><th>Repository</th><th>Sync</th><th class="num">Issues</th><th class="num">PRs</th></tr></thead>
       <tbody>
@@ -108,6 +109,17 @@ export function renderDashboard({ status, summary, rules }: DashboardModel): str
 </body>
 </html>`;
   return page.value;
+}
+
+function syncLine(sync: StatusView["sync"]) {
+  if (sync.running) {
+    const pct = sync.total ? Math.floor(((sync.done ?? 0) / sync.total) * 100) : 0;
+    return html`Syncing: ${sync.phase ?? "starting"} <progress max="100" value="${pct}"></progress> ${sync.done ?? 0}/${sync.total ?? "?"}`;
+  }
+  if (sync.lastError)
+    return html`<span class="bad">Last sync stopped: ${sync.lastError}</span> (it resumes on the next run)`;
+  if (sync.lastFinishedAt) return html`Last sync finished ${humanInstant(sync.lastFinishedAt)}`;
+  return html`No sync has run in this process yet.`;
 }
 
 const ROLE_NAMES: Record<string, string> = {

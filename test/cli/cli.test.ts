@@ -18,7 +18,7 @@ describe("bosun CLI", () => {
   it("--help lists the commands with examples", () => {
     const r = bosun(["--help"]);
     expect(r.code).toBe(0);
-    for (const c of ["config", "serve", "plan", "why", "Examples:"])
+    for (const c of ["config", "serve", "plan", "why", "preview", "emulator", "Examples:"])
       expect(r.stdout).toContain(c);
   });
 

@@ -4,7 +4,6 @@ import type { Plan } from "../../effects/plan.js";
 import type { GlobalOptions } from "../context.js";
 import { withData } from "../data.js";
 import { EXIT, UserError } from "../errors.js";
-import { requireConfig } from "../load.js";
 import { table } from "../table.js";
 
 export interface PlanOptions extends GlobalOptions {
@@ -25,8 +24,7 @@ export async function plan(opts: PlanOptions): Promise<number> {
       throw new UserError(`--at: ${(err as Error).message}`);
     }
   }
-  const { config } = await requireConfig(opts);
-  const result = await withData(opts, config, "bosun plan --dry-run", (data) => data.plan(opts.at));
+  const result = await withData(opts, "bosun plan --dry-run", (data) => data.plan(opts.at));
   process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(result));
   return EXIT.ok;
 }

@@ -2,15 +2,13 @@ import type { AuditView } from "../../app/views.js";
 import type { GlobalOptions } from "../context.js";
 import { withData } from "../data.js";
 import { EXIT } from "../errors.js";
-import { requireConfig } from "../load.js";
 import { table } from "../table.js";
 
 export async function why(
   target: string,
   opts: GlobalOptions & { limit: number },
 ): Promise<number> {
-  const { config } = await requireConfig(opts);
-  const entries = await withData(opts, config, "bosun why", (data) =>
+  const entries = await withData(opts, "bosun why", (data) =>
     data.audit({ target, limit: opts.limit }),
   );
   if (opts.json) {

@@ -1,0 +1,98 @@
+import type { FastifyInstance } from "fastify";
+import type { ActivitySimulator } from "../activity.js";
+import type { ControlledClock } from "../clock.js";
+import type { FaultSpec } from "../http/faults.js";
+import type { ServerParts } from "../http/server.js";
+
+/** /_emulator/*: counters, faults, webhooks, deliveries, clock and activity, for tests and benchmarks. */
+export function registerAdminRoutes(
+  app: FastifyInstance,
+  parts: ServerParts,
+  clock: ControlledClock,
+  activity: () => ActivitySimulator | undefined,
+): void {
+  const { core } = parts;
+  app.get("/_emulator/requests", async () => {
+    const byEndpoint = Object.fromEntries([...parts.counters.entries()].sort());
+    const total = [...parts.counters.values()].reduce((a, b) => a + b, 0);
+    return { total, byEndpoint };
+  });
+  app.delete("/_emulator/requests", async (_request, reply) => {
+    parts.counters.clear();
+    parts.limiter.reset();
+    reply.code(204);
+    return "";
+  });
+  app.get("/_emulator/faults", async () => parts.faults.list().map(({ pattern: _p, ...f }) => f));
+  app.post("/_emulator/faults", async (request, reply) => {
+    const spec = request.body as FaultSpec;
+    if (
+      !spec ||
+      !["primary-rate-limit", "secondary-rate-limit", "server-error", "slow"].includes(spec.kind)
+    ) {
+      reply.code(422);
+      return {
+        message: "kind must be one of primary-rate-limit, secondary-rate-limit, server-error, slow",
+      };
+    }
+    const { pattern: _p, ...fault } = parts.faults.add(spec);
+    reply.code(201);
+    return fault;
+  });
+  app.delete("/_emulator/faults", async (_request, reply) => {
+    parts.faults.clear();
+    reply.code(204);
+    return "";
+  });
+  app.get("/_emulator/webhooks", async () =>
+    core.hooks.listTargets().map(({ secret: _s, ...t }) => t),
+  );
+  app.post("/_emulator/webhooks", async (request, reply) => {
+    const body = request.body as { url?: string; secret?: string; events?: string[] };
+    if (!body?.url || typeof body.secret !== "string") {
+      reply.code(422);
+      return { message: "url and secret are required" };
+    }
+    const { secret: _s, ...target } = core.hooks.addTarget(body.url, body.secret, body.events);
+    reply.code(201);
+    return target;
+  });
+  app.get("/_emulator/deliveries", async () =>
+    core.hooks.deliveries().map(({ body: _b, ...d }) => d),
+  );
+  app.get("/_emulator/deliveries/:id", async (request, reply) => {
+    const delivery = core.hooks.delivery(Number((request.params as { id: string }).id));
+    if (!delivery) {
+      reply.code(404);
+      return { message: "Not Found" };
+    }
+    return { ...delivery, payload: JSON.parse(delivery.body) };
+  });
+  app.post("/_emulator/deliveries/:id/redeliver", async (request, reply) => {
+    const delivery = core.hooks.redeliver(Number((request.params as { id: string }).id));
+    if (!delivery) {
+      reply.code(404);
+      return { message: "Not Found" };
+    }
+    reply.code(202);
+    const { body: _b, ...rest } = delivery;
+    return rest;
+  });
+  app.post("/_emulator/clock", async (request) => {
+    const body = (request.body ?? {}) as { advanceMs?: number };
+    if (typeof body.advanceMs === "number") clock.advance(body.advanceMs);
+    return { now: new Date(clock.now()).toISOString() };
+  });
+  app.post("/_emulator/activity/steps", async (request, reply) => {
+    const sim = activity();
+    if (!sim) {
+      reply.code(409);
+      return { message: "activity needs a generated organisation" };
+    }
+    const count = Math.min(
+      1000,
+      Number((request.body as { count?: number } | undefined)?.count ?? 1),
+    );
+    return { actions: await sim.steps(count) };
+  });
+}

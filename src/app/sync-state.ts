@@ -1,0 +1,41 @@
+/** What the sync is doing now, for the terminal's progress bar and the dashboard alike. */
+export interface SyncStateView {
+  running: boolean;
+  phase?: string;
+  done?: number;
+  total?: number;
+  lastFinishedAt?: string;
+  lastError?: string;
+  runs: number;
+}
+
+export class SyncState {
+  private view: SyncStateView = { running: false, runs: 0 };
+  private readonly listeners: ((phase: string, done: number, total: number) => void)[] = [];
+
+  onProgress(listener: (phase: string, done: number, total: number) => void): void {
+    this.listeners.push(listener);
+  }
+
+  started(): void {
+    this.view = { ...this.view, running: true, lastError: undefined };
+  }
+
+  progress = (phase: string, done: number, total: number): void => {
+    this.view = { ...this.view, phase, done, total };
+    for (const l of this.listeners) l(phase, done, total);
+  };
+
+  finished(at: string, error?: string): void {
+    this.view = {
+      running: false,
+      runs: this.view.runs + 1,
+      lastFinishedAt: at,
+      ...(error ? { lastError: error } : {}),
+    };
+  }
+
+  snapshot(): SyncStateView {
+    return { ...this.view };
+  }
+}

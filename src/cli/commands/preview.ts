@@ -1,0 +1,150 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { orgSpecFromConfig } from "../../app/preview-org.js";
+import { Runtime } from "../../app/runtime.js";
+import { createClient } from "../../github/client.js";
+import { LOG_REDACT } from "../../server/app.js";
+import { openStore } from "../../store/index.js";
+import { updateLock } from "../../store/lock.js";
+import { dataDir, type GlobalOptions } from "../context.js";
+import { UserError } from "../errors.js";
+import { requireConfig } from "../load.js";
+import { progressReporter } from "../progress.js";
+
+export interface PreviewOptions extends GlobalOptions {
+  size: number;
+  seed: number;
+  port: number;
+  emulatorPort: number;
+  host: string;
+  activity: boolean;
+}
+
+/** The example configuration shipped with Bosun, used when no --config is given. */
+function bundledExample(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "package.json"))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error("bosun.example.yml not found: is the package intact?");
+    dir = up;
+  }
+  return path.join(dir, "bosun.example.yml");
+}
+
+/**
+ * One command to see Bosun work without a GitHub token: the emulator with a generated
+ * organisation, a Bosun server on the embedded store pointed at it, a first full sync.
+ */
+export async function preview(opts: PreviewOptions): Promise<void> {
+  const started = performance.now();
+  const configOpts = {
+    ...opts,
+    config: opts.config ?? process.env.BOSUN_CONFIG ?? bundledExample(),
+  };
+  const { config, file } = await requireConfig(configOpts);
+  const root = path.join(dataDir(), "preview");
+  const stamp = JSON.stringify({
+    seed: opts.seed,
+    size: opts.size,
+    organisation: config.organisation,
+  });
+  const stampFile = path.join(root, "preview.json");
+  if (existsSync(stampFile) && readFileSync(stampFile, "utf8") !== stamp) {
+    // A different seed or size is a different organisation: start both sides afresh.
+    process.stderr.write(`bosun preview: --seed/--size changed; regenerating ${root}\n`);
+    rmSync(root, { recursive: true, force: true });
+  }
+  mkdirSync(root, { recursive: true });
+
+  const progress = progressReporter();
+  const { startEmulator } = await import("../../../emulator/index.js");
+  const emulator = await startEmulator({
+    port: opts.emulatorPort,
+    host: opts.host,
+    size: opts.size,
+    seed: opts.seed,
+    dataDir: path.join(root, "emulator"),
+    org: orgSpecFromConfig(config, new Date()),
+    onProgress: (phase, done, total) => progress.update(phase, done, total),
+  });
+  writeFileSync(stampFile, stamp);
+
+  const store = await openStore({
+    dataDir: path.join(root, "store"),
+    holder: { command: "bosun preview" },
+  });
+  const secret = process.env.BOSUN_WEBHOOK_SECRET || randomBytes(20).toString("hex");
+  const client = createClient({
+    baseUrl: emulator.url,
+    auth: { kind: "token", token: "bosun-preview" },
+    etags: {
+      get: async (key) => (await store.getEtag(key)) ?? undefined,
+      set: (key, value) => store.setEtag(key, value),
+    },
+    writeSpacingMs: 50,
+  });
+  const runtime = new Runtime({
+    config: {
+      ...config,
+      github: { ...config.github, apiUrl: emulator.url, webhookSecret: secret },
+    },
+    store,
+    location: path.join(root, "store"),
+    client,
+    dryRun: false,
+    logger: { level: process.env.LOG_LEVEL ?? "warn", redact: LOG_REDACT },
+  });
+  runtime.sync.onProgress((phase, done, total) => progress.update(phase, done, total));
+  const app = await runtime.server();
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    progress.stop();
+    await runtime.stop();
+    await emulator.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+
+  let url: string;
+  try {
+    url = await app.listen({ port: opts.port, host: opts.host });
+  } catch (err) {
+    await emulator.close();
+    await store.close();
+    throw new UserError(
+      `cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message} (use --port)`,
+      1,
+    );
+  }
+  updateLock(path.join(root, "store"), { serverUrl: url });
+  emulator.admin.addWebhook(`${url}/webhooks/github`, secret);
+
+  await runtime.syncOnce();
+  progress.stop();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    `Ready: dashboard ${url}/ · GitHub emulator ${emulator.url} (${opts.size} issues + PRs, seed ${opts.seed}, ${seconds}s)\n` +
+      `  config   ${file}\n  data     ${root}\n` +
+      `  try      curl ${emulator.url}/repos/${runtime.repositories[0]}/issues?per_page=3\n` +
+      `           npx bosun why ${runtime.repositories[0]}#1\n` +
+      `  activity ${opts.activity ? "simulated bugs, PRs, reviews and label changes arrive as webhooks" : "off (--no-activity)"}\n`,
+  );
+  runtime.startLoops({ syncMs: 60_000, decideMs: 30_000 });
+  void runtime.decideAndApply().catch(() => undefined);
+  if (opts.activity) {
+    const timer = setInterval(
+      () => void emulator.admin.activitySteps(1).catch(() => undefined),
+      5_000,
+    );
+    timer.unref();
+    process.on("exit", () => clearInterval(timer));
+  }
+  // Keep running until a signal: the server and the emulator hold the event loop open.
+}

@@ -1,0 +1,62 @@
+import type { GitHubClient } from "./client.js";
+
+export interface Page<T> {
+  /** 1-based page number this response is. */
+  page: number;
+  /** The last page number, from the `Link` header, when GitHub gave one. */
+  lastPage?: number;
+  items: T[];
+  /** GitHub answered 304: nothing changed since the stored ETag; `items` is empty. */
+  notModified: boolean;
+}
+
+/**
+ * Walks a list endpoint page by page, following `Link: rel="next"`, starting at `params.page`.
+ * Unlike `octokit.paginate` it surfaces 304 answers and page numbers, which resumable sync needs.
+ */
+export async function* pages<T>(
+  client: GitHubClient,
+  route: string,
+  params: Record<string, string | number | undefined>,
+): AsyncGenerator<Page<T>> {
+  let page = Number(params.page ?? 1);
+  let url: string | undefined;
+  for (;;) {
+    const response = url
+      ? await client.request(`GET ${url}`)
+      : await client.request(route, { per_page: 100, ...stripUndefined(params), page });
+    if ((response as { notModified?: boolean }).notModified || response.status === 304) {
+      yield { page, items: [], notModified: true };
+      return;
+    }
+    const link = parseLink(response.headers.link);
+    const items = Array.isArray(response.data) ? (response.data as T[]) : [];
+    yield {
+      page,
+      lastPage: link.last ? pageOf(link.last) : link.next ? undefined : page,
+      items,
+      notModified: false,
+    };
+    if (!link.next) return;
+    url = link.next;
+    page = pageOf(link.next) ?? page + 1;
+  }
+}
+
+function stripUndefined(params: Record<string, string | number | undefined>) {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+}
+
+export function parseLink(header: string | undefined): Record<string, string> {
+  const links: Record<string, string> = {};
+  for (const part of (header ?? "").split(",")) {
+    const m = /<([^>]+)>\s*;\s*rel="([^"]+)"/.exec(part);
+    if (m) links[m[2]!] = m[1]!;
+  }
+  return links;
+}
+
+function pageOf(url: string): number | undefined {
+  const page = new URL(url, "http://x").searchParams.get("page");
+  return page === null ? undefined : Number(page);
+}
