@@ -136,8 +136,13 @@ class Run {
   }
 
   async repository() {
-    const { data } = await this.deps.client.rest.repos.get({ owner: this.owner, repo: this.name });
+    const response = await this.deps.client.rest.repos.get({ owner: this.owner, repo: this.name });
     this.report.requests += 1;
+    if (isNotModified(response)) {
+      this.report.notModified += 1;
+      return;
+    }
+    const data = response.data;
     await this.store.upsertRepository({
       fullName: this.repo,
       githubId: data.id,
@@ -316,4 +321,8 @@ class Run {
     }
     return all ?? [];
   }
+}
+
+function isNotModified(response: { status: number }): boolean {
+  return response.status === 304 || (response as { notModified?: boolean }).notModified === true;
 }
