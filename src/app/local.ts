@@ -5,9 +5,9 @@ import type { Plan } from "../effects/plan.js";
 import { FULL_SYNC } from "../github/sync.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import { decideAll } from "../rules/index.js";
-import type { Snapshot } from "../rules/snapshot.js";
 import type { Store } from "../store/index.js";
 import type { AuditEntry } from "../store/types.js";
+import { loadSnapshot } from "./snapshot.js";
 import type { SyncStateView } from "./sync-state.js";
 import { resolveTargets } from "./targets.js";
 import type { AuditView, DataSource, RepositoryView, StatusView } from "./views.js";
@@ -68,23 +68,9 @@ export class LocalData implements DataSource {
   async plan(at?: string): Promise<Plan> {
     const now = at === undefined ? this.clock() : parseInstant(at);
     return decideAll(
-      { config: this.config, snapshot: await this.snapshot(), now },
+      { config: this.config, snapshot: await loadSnapshot(this.store, this.config), now },
       `plan-${randomUUID()}`,
     );
-  }
-
-  async snapshot(): Promise<Snapshot> {
-    const repositories = [];
-    for (const fullName of this.repoNames()) {
-      const cursor = await this.store.getCursor(fullName, FULL_SYNC);
-      const labels = await this.store.listLabels(fullName);
-      repositories.push({
-        fullName,
-        synced: cursor?.cursor === "complete",
-        labels: labels.map((l) => ({ name: l.name, color: l.color ?? undefined })),
-      });
-    }
-    return { repositories };
   }
 }
 

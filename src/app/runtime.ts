@@ -13,6 +13,7 @@ import { summarizeConfig } from "../handbook/summary.js";
 import { describeRules } from "../rules/index.js";
 import { buildServer } from "../server/app.js";
 import type { Store } from "../store/index.js";
+import { JOBS, type ScheduledJob } from "./jobs.js";
 import { LocalData } from "./local.js";
 import { SyncState } from "./sync-state.js";
 
@@ -41,7 +42,10 @@ export class Runtime {
   private busy: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
-  constructor(private readonly options: RuntimeOptions) {
+  constructor(
+    private readonly options: RuntimeOptions,
+    private readonly jobs: readonly ScheduledJob[] = JOBS,
+  ) {
     this.clock = options.clock ?? (() => Temporal.Now.instant());
     this.data = new LocalData(options.store, options.config, options.location, this.clock, () =>
       this.sync.snapshot(),
@@ -123,6 +127,21 @@ export class Runtime {
     };
     if (this.options.client) every(intervals.syncMs, () => this.syncOnce());
     every(intervals.decideMs, () => this.decideAndApply());
+    for (const job of this.jobs) {
+      every(job.everyMs, async () => {
+        const ctx = { store: this.options.store, config: this.options.config, now: this.clock() };
+        try {
+          const done = await job.run(ctx);
+          if (done) this.log("info", { job: job.name }, done);
+        } catch (err) {
+          this.log(
+            "warn",
+            { job: job.name, err: (err as Error).message },
+            `job ${job.name} failed; it runs again later`,
+          );
+        }
+      });
+    }
   }
 
   async stop(): Promise<void> {

@@ -285,11 +285,7 @@ class Run {
   }
 
   private async storeEvents(items: unknown[]) {
-    await this.store.transaction(async (tx) => {
-      for (const raw of items) {
-        if (await tx.insertIssueEvent(normalizeIssueEvent(this.repo, raw))) this.report.events += 1;
-      }
-    });
+    this.report.events += await this.store.insertIssueEvents(items.map((raw) => normalizeIssueEvent(this.repo, raw)));
   }
 
   async refs() {

@@ -163,8 +163,8 @@ export class Store {
            comments_count = EXCLUDED.comments_count, created_at = EXCLUDED.created_at,
            updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at,
            draft = EXCLUDED.draft, merged_at = EXCLUDED.merged_at,
-           head_ref = EXCLUDED.head_ref, head_sha = EXCLUDED.head_sha,
-           base_ref = EXCLUDED.base_ref, raw = EXCLUDED.raw, synced_at = now()
+           head_ref = ${KEEP_BRANCH("head_ref")}, head_sha = ${KEEP_BRANCH("head_sha")},
+           base_ref = ${KEEP_BRANCH("base_ref")}, raw = EXCLUDED.raw, synced_at = now()
          WHERE issues.updated_at <= EXCLUDED.updated_at
          RETURNING number`,
         [
@@ -199,13 +199,120 @@ export class Store {
     });
   }
 
-  /** Upserts many in one transaction; returns how many were written. */
+  /**
+   * {@link upsertIssue} for a whole page at once: three statements instead of two per row,
+   * which is what makes a 40,000-item sync take seconds. Returns how many were written.
+   */
   upsertIssues(issues: readonly IssueInput[]): Promise<number> {
-    return this.transaction(async (store) => {
-      let written = 0;
-      for (const issue of issues) if (await store.upsertIssue(issue)) written++;
-      return written;
+    if (issues.length === 0) return Promise.resolve(0);
+    const rows = issues.map((i) => ({
+      repo: i.repo,
+      number: i.number,
+      github_id: i.githubId ?? null,
+      is_pull_request: i.isPullRequest,
+      title: i.title,
+      body: i.body ?? null,
+      state: i.state,
+      state_reason: i.stateReason ?? null,
+      author: i.author ?? null,
+      author_type: i.authorType ?? null,
+      assignees: i.assignees ?? [],
+      labels: i.labels ?? [],
+      milestone_number: i.milestoneNumber ?? null,
+      locked: i.locked ?? false,
+      comments_count: i.commentsCount ?? 0,
+      created_at: ts(i.createdAt),
+      updated_at: ts(i.updatedAt),
+      closed_at: ts(i.closedAt),
+      draft: i.draft ?? null,
+      merged_at: ts(i.mergedAt),
+      head_ref: i.headRef ?? null,
+      head_sha: i.headSha ?? null,
+      base_ref: i.baseRef ?? null,
+      raw: i.raw ?? null,
+    }));
+    return this.db.transaction(async (tx) => {
+      const { rows: written } = await tx.query<{ repo: string; number: number }>(
+        `INSERT INTO issues (repo, number, github_id, is_pull_request, title, body, state,
+                             state_reason, author, author_type, assignees, milestone_number,
+                             locked, comments_count, created_at, updated_at, closed_at, draft,
+                             merged_at, head_ref, head_sha, base_ref, raw, synced_at)
+         SELECT repo, number, github_id, is_pull_request, title, body, state, state_reason,
+                author, author_type, assignees, milestone_number, locked, comments_count,
+                created_at::timestamptz, updated_at::timestamptz, closed_at::timestamptz, draft,
+                merged_at::timestamptz, head_ref, head_sha, base_ref, raw, now()
+           FROM jsonb_to_recordset($1::jsonb) AS x(
+                repo text, number int, github_id bigint, is_pull_request boolean, title text,
+                body text, state text, state_reason text, author text, author_type text,
+                assignees text[], milestone_number int, locked boolean, comments_count int,
+                created_at text, updated_at text, closed_at text, draft boolean, merged_at text,
+                head_ref text, head_sha text, base_ref text, raw jsonb)
+         ON CONFLICT (repo, number) DO UPDATE SET
+           github_id = EXCLUDED.github_id, is_pull_request = EXCLUDED.is_pull_request,
+           title = EXCLUDED.title, body = EXCLUDED.body, state = EXCLUDED.state,
+           state_reason = EXCLUDED.state_reason, author = EXCLUDED.author,
+           author_type = EXCLUDED.author_type, assignees = EXCLUDED.assignees,
+           milestone_number = EXCLUDED.milestone_number, locked = EXCLUDED.locked,
+           comments_count = EXCLUDED.comments_count, created_at = EXCLUDED.created_at,
+           updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at,
+           draft = EXCLUDED.draft, merged_at = EXCLUDED.merged_at,
+           head_ref = ${KEEP_BRANCH("head_ref")}, head_sha = ${KEEP_BRANCH("head_sha")},
+           base_ref = ${KEEP_BRANCH("base_ref")}, raw = EXCLUDED.raw, synced_at = now()
+         WHERE issues.updated_at <= EXCLUDED.updated_at
+         RETURNING repo, number`,
+        [JSON.stringify(rows)],
+      );
+      if (written.length === 0) return 0;
+      const keys = JSON.stringify(written.map((w) => ({ repo: w.repo, number: Number(w.number) })));
+      await tx.query(
+        `DELETE FROM issue_labels l USING jsonb_to_recordset($1::jsonb) AS k(repo text, number int)
+          WHERE l.repo = k.repo AND l.number = k.number`,
+        [keys],
+      );
+      const wanted = new Set(written.map((w) => `${w.repo}#${Number(w.number)}`));
+      const labels = rows
+        .filter((r) => wanted.has(`${r.repo}#${r.number}`))
+        .flatMap((r) => r.labels.map((label_name) => ({ repo: r.repo, number: r.number, label_name })));
+      if (labels.length > 0) {
+        await tx.query(
+          `INSERT INTO issue_labels (repo, number, label_name)
+           SELECT repo, number, label_name
+             FROM jsonb_to_recordset($1::jsonb) AS l(repo text, number int, label_name text)
+           ON CONFLICT DO NOTHING`,
+          [JSON.stringify(labels)],
+        );
+      }
+      return written.length;
     });
+  }
+
+  /** Inserts the events not stored yet, a page at a time; returns how many were new. */
+  async insertIssueEvents(events: readonly IssueEventInput[]): Promise<number> {
+    if (events.length === 0) return 0;
+    const { rows } = await this.db.query(
+      `INSERT INTO issue_events (id, repo, issue_number, event, actor, label_name, created_at, raw)
+       SELECT id, repo, issue_number, event, actor, label_name, created_at::timestamptz, raw
+         FROM jsonb_to_recordset($1::jsonb) AS e(
+              id bigint, repo text, issue_number int, event text, actor text, label_name text,
+              created_at text, raw jsonb)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id`,
+      [
+        JSON.stringify(
+          events.map((e) => ({
+            id: e.id,
+            repo: e.repo,
+            issue_number: e.issueNumber,
+            event: e.event,
+            actor: e.actor ?? null,
+            label_name: e.labelName ?? null,
+            created_at: ts(e.createdAt),
+            raw: e.raw ?? null,
+          })),
+        ),
+      ],
+    );
+    return rows.length;
   }
 
   async getIssue(repo: string, number: number): Promise<IssueRow | null> {
@@ -843,8 +950,9 @@ export class Store {
    * Processes a delivery once: locks its row, skips it when it is unknown or already
    * processed (by anyone), runs `apply` against a store bound to the same transaction, and
    * marks it processed. When apply throws, its writes are rolled back and the delivery is
-   * marked processed with the error; an error of the database itself propagates (nothing
-   * is marked, the job is retried).
+   * marked processed with the error, so one bad delivery never blocks the others. When the
+   * database cannot even record that (connection lost), the error propagates and nothing is
+   * marked: the queue retries the job.
    */
   processDelivery(
     deliveryId: string,
@@ -905,6 +1013,46 @@ export class Store {
       processed: num(r.processed ?? 0),
       failed: num(r.failed ?? 0),
     };
+  }
+
+  /**
+   * Writes an issue-shaped view of a pull request (issues and issue_comment deliveries carry
+   * one), which has no branches: the stored head and base are kept. Stale writes are ignored
+   * as in upsertIssue; returns whether the row was written.
+   */
+  upsertIssueKeepingBranches(issue: IssueInput): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<DbRow>(
+        `SELECT head_ref, head_sha, base_ref FROM issues WHERE repo = $1 AND number = $2
+         FOR UPDATE`,
+        [issue.repo, issue.number],
+      );
+      const stored = rows[0];
+      return new Store(tx).upsertIssue({
+        ...issue,
+        headRef: issue.headRef ?? strOrNull(stored?.head_ref),
+        headSha: issue.headSha ?? strOrNull(stored?.head_sha),
+        baseRef: issue.baseRef ?? strOrNull(stored?.base_ref),
+      });
+    });
+  }
+
+  /**
+   * Sets a pull request's branches where they are unknown: a pull_request delivery older than
+   * a row written from an issue-shaped view still knows them.
+   */
+  async fillPullBranches(
+    repo: string,
+    number: number,
+    branches: { headRef: string; headSha: string; baseRef: string },
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE issues SET head_ref = coalesce(head_ref, $3), head_sha = coalesce(head_sha, $4),
+                         base_ref = coalesce(base_ref, $5)
+        WHERE repo = $1 AND number = $2 AND is_pull_request
+          AND (head_ref IS NULL OR head_sha IS NULL OR base_ref IS NULL)`,
+      [repo, number, branches.headRef, branches.headSha, branches.baseRef],
+    );
   }
 
   /** An issue deleted on GitHub: the row, its labels, comments and reviews; true when it existed. */
@@ -1039,6 +1187,9 @@ const ISSUE_SELECT = `
                      FROM issue_labels l
                     WHERE l.repo = i.repo AND l.number = i.number), '{}') AS labels
     FROM issues i`;
+
+/** Branch columns come only from the pulls API: an issues-API write must not blank them. */
+const KEEP_BRANCH = (column: string) => `COALESCE(EXCLUDED.${column}, issues.${column})`;
 
 async function setLabels(db: Db, repo: string, number: number, labels: readonly string[]) {
   await db.query("DELETE FROM issue_labels WHERE repo = $1 AND number = $2", [repo, number]);

@@ -1,0 +1,23 @@
+// Scheduled work that is not a GitHub effect (for example storing a weekly KPI snapshot).
+// Every job must be safe to run in several Bosun processes at once and to run late: it
+// converges on what should exist at `now` (for example by a unique key in the store).
+import type { Temporal } from "temporal-polyfill";
+import type { HandbookConfig } from "../handbook/schema.js";
+import type { Store } from "../store/index.js";
+
+export interface JobContext {
+  store: Store;
+  config: HandbookConfig;
+  now: Temporal.Instant;
+}
+
+export interface ScheduledJob {
+  name: string;
+  /** How often the job is looked at; it decides itself whether anything is due. */
+  everyMs: number;
+  /** Returns a one-line summary of what it did, for the log, or nothing. */
+  run(ctx: JobContext): Promise<string | undefined>;
+}
+
+/** Every scheduled job `bosun serve` and `bosun preview` run. */
+export const JOBS: ScheduledJob[] = [];
