@@ -81,6 +81,13 @@ describe("Octokit against the emulator", () => {
       description: "Wonka Industries",
     });
     await o.issues.getLabel({ ...repo, name: "~released bug" });
+    await o.issues.updateLabel({
+      ...repo,
+      name: "customer-wonka",
+      new_name: "customer-wonka-inc",
+      color: "00ff00",
+    });
+    await o.issues.deleteLabel({ ...repo, name: "customer-wonka-inc" });
     await o.issues.listMilestones({ ...repo, state: "all" });
     const ms = await o.issues.createMilestone({
       ...repo,

@@ -47,6 +47,50 @@ export function registerLabelRoutes(app: FastifyInstance, api: Api): void {
     return label(ctx, data, rec);
   });
 
+  // Renaming or deleting a label changes every issue carrying it, as on GitHub (no issue events).
+  app.patch("/repos/:owner/:repo/labels/:name", async (request) => {
+    const data = api.repoOf(request);
+    const rec = core.state.label(data, (request.params as { name: string }).name);
+    if (!rec) throw notFound();
+    const body = api.body(request);
+    const before = label(ctx, data, rec);
+    const newName = optionalString(body, "new_name", "Label");
+    const color = optionalString(body, "color", "Label")?.replace(/^#/, "");
+    if (color !== undefined && !/^[0-9a-fA-F]{6}$/.test(color))
+      throw validationFailed({ resource: "Label", field: "color", code: "invalid", value: color });
+    if (newName !== undefined && newName.toLowerCase() !== rec.name.toLowerCase()) {
+      if (core.state.label(data, newName))
+        throw validationFailed({ resource: "Label", field: "name", code: "already_exists" });
+      for (const issue of data.issues)
+        issue.labels = issue.labels.map((l) => (l === rec.name ? newName : l));
+    }
+    if (newName !== undefined) rec.name = newName;
+    if (color !== undefined) rec.color = color.toLowerCase();
+    const description = optionalString(body, "description", "Label");
+    if (description !== undefined) rec.description = description;
+    core.state.touch();
+    emit(core, data, "label", api.actor(request), {
+      action: "edited",
+      label: label(ctx, data, rec),
+      changes:
+        newName !== undefined && newName !== before.name ? { name: { from: before.name } } : {},
+    });
+    return label(ctx, data, rec);
+  });
+
+  app.delete("/repos/:owner/:repo/labels/:name", async (request, reply) => {
+    const data = api.repoOf(request);
+    const rec = core.state.label(data, (request.params as { name: string }).name);
+    if (!rec) throw notFound();
+    const gone = label(ctx, data, rec);
+    data.labels = data.labels.filter((l) => l !== rec);
+    for (const issue of data.issues) issue.labels = issue.labels.filter((l) => l !== rec.name);
+    core.state.touch();
+    emit(core, data, "label", api.actor(request), { action: "deleted", label: gone });
+    reply.code(204);
+    return "";
+  });
+
   app.get("/repos/:owner/:repo/milestones", async (request, reply) => {
     const data = api.repoOf(request);
     const q = request.query as Record<string, string | undefined>;
