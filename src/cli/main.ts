@@ -117,17 +117,30 @@ program
   .description("run the built-in GitHub emulator with a generated organisation")
   .option("-p, --port <n>", "port to listen on", parsePort, 3001)
   .option("--host <host>", "address to listen on", "127.0.0.1")
-  .option("--size <n>", "issues + pull requests to generate", parsePositive, 2000)
+  .option(
+    "--size <n>",
+    "issues + pull requests to generate (0: empty repositories)",
+    parseCount,
+    2000,
+  )
   .option("--seed <n>", "random seed, for a reproducible organisation", parseInteger, 1)
   .option("--data <dir>", "keep the emulator's state in this folder across restarts")
+  .option("--until <date>", "generate history only up to this date (ISO 8601), for replays")
+  .option(
+    "--webhook <url>",
+    "deliver signed webhooks here (repeatable)",
+    (v: string, all: string[] = []) => [...all, v],
+  )
+  .option("--secret <secret>", "webhook signing secret (default: $BOSUN_WEBHOOK_SECRET)")
   .option("--no-activity", "no simulated live activity after the generated history")
+  .option("--activity-interval <ms>", "milliseconds between simulated actions", parsePositive)
   .addHelpText(
     "after",
-    "\nExample:\n  $ bosun emulator --port 3001 --size 10000 --seed 7\n  then point Octokit at it: new Octokit({ baseUrl: 'http://127.0.0.1:3001' })",
+    "\nExamples:\n  $ bosun emulator --port 3001 --size 10000 --seed 7\n  $ bosun emulator --webhook http://127.0.0.1:8080/webhooks/github --secret s3cret\nthen point Octokit at it: new Octokit({ baseUrl: 'http://127.0.0.1:3001' })",
   )
   .action(async (opts: EmulatorCliOptions) => {
     const { emulator } = await import("./commands/emulator.js");
-    await emulator({ ...program.opts(), ...opts });
+    await emulator(opts);
   });
 
 export interface PreviewCliOptions {
@@ -145,13 +158,24 @@ export interface EmulatorCliOptions {
   size: number;
   seed: number;
   data?: string;
+  until?: string;
+  webhook?: string[];
+  secret?: string;
   activity: boolean;
+  activityInterval?: number;
 }
 
 function parseInteger(value: string): number {
   if (!/^-?\d+$/.test(value))
     throw new UserError(`expected a whole number, found ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+function parseCount(value: string): number {
+  const n = parseInteger(value);
+  if (n < 0 || n > 100_000)
+    throw new UserError(`expected a count from 0 to 100000, found ${value}`);
+  return n;
 }
 
 function parsePositive(value: string): number {

@@ -124,3 +124,28 @@ describe("bosun CLI", () => {
     expect(readdirSync(data)).not.toContain("bosun.lock");
   });
 });
+
+describe("bosun emulator", () => {
+  it("serves a generated organisation that any GitHub client can read", async () => {
+    const emu = bosunBackground(
+      ["emulator", "--port", "0", "--size", "60", "--seed", "4", "--no-activity"],
+      {},
+      /GitHub emulator: (http:\/\/127\.0\.0\.1:\d+)/,
+    );
+    try {
+      const [, url] = await emu.started;
+      const issues = (await fetch(`${url}/repos/fleetdm/fleet/issues?state=all&per_page=5`).then(
+        (r) => r.json(),
+      )) as unknown[];
+      expect(issues).toHaveLength(5);
+    } finally {
+      await emu.stop();
+    }
+  });
+
+  it("refuses a size it cannot generate", () => {
+    const r = bosun(["emulator", "--size", "-3"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("count from 0 to 100000");
+  });
+});
