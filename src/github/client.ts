@@ -87,6 +87,16 @@ export function createClient(options: ClientOptions): GitHubClient {
             },
           }
         : {};
+  // Both limits: wait as GitHub says and retry, a bounded number of times, and say so.
+  const waitOrGiveUp =
+    (what: string) =>
+    (retryAfter: number, opts: { method: string; url: string }, _o: unknown, count: number) => {
+      const retry = count < retries;
+      log.warn(
+        `${what} on ${opts.method} ${opts.url}; ${retry ? `retrying in ${retryAfter}s` : "giving up"}`,
+      );
+      return retry;
+    };
   const octokit = new BosunOctokit({
     ...auth,
     baseUrl: options.baseUrl ?? "https://api.github.com",
@@ -102,28 +112,8 @@ export function createClient(options: ClientOptions): GitHubClient {
       // A private limiter per client: Octokit's default groups are process-wide singletons.
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeSpacingMs ?? 1000 }),
       retryAfterBaseValue: options.retryAfterBaseMs ?? 1000,
-      onRateLimit: (
-        retryAfter: number,
-        opts: { method: string; url: string },
-        _o: unknown,
-        count: number,
-      ) => {
-        log.warn(
-          `rate limit reached on ${opts.method} ${opts.url}; ${count < retries ? `retrying in ${retryAfter}s` : "giving up"}`,
-        );
-        return count < retries;
-      },
-      onSecondaryRateLimit: (
-        retryAfter: number,
-        opts: { method: string; url: string },
-        _o: unknown,
-        count: number,
-      ) => {
-        log.warn(
-          `secondary rate limit on ${opts.method} ${opts.url}; ${count < retries ? `retrying in ${retryAfter}s` : "giving up"}`,
-        );
-        return count < retries;
-      },
+      onRateLimit: waitOrGiveUp("rate limit reached"),
+      onSecondaryRateLimit: waitOrGiveUp("secondary rate limit"),
     },
   });
   if (options.etags) installConditionalRequests(octokit, options.etags);
