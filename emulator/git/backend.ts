@@ -47,7 +47,9 @@ export interface TreeEntry {
   path: string;
 }
 
-const SHOW_FORMAT = "%H%x00%T%x00%P%x00%an%x00%ae%x00%at%x00%cn%x00%ce%x00%ct%x00%B%x00%x00";
+// Fields end with NUL, records with NUL + RS: a root commit's empty parent list makes two NULs
+// in a row inside a record, so NUL NUL cannot end one.
+const SHOW_FORMAT = "%H%x00%T%x00%P%x00%an%x00%ae%x00%at%x00%cn%x00%ce%x00%ct%x00%B%x00%x1e";
 
 /**
  * One bare git repository per emulated repository, driven by the git CLI: refs, commits,
@@ -173,7 +175,7 @@ export class GitBackend {
     const { stdout, code } = await git(dir, [...args, ...revs, "--"], { okCodes: [128] });
     if (code !== 0) return [];
     return stdout
-      .split("\0\0")
+      .split("\0\x1e")
       .map((chunk) => chunk.replace(/^\n/, ""))
       .filter((chunk) => chunk.length > 0)
       .map(parseCommit);

@@ -4,6 +4,7 @@
 import type { Temporal } from "temporal-polyfill";
 import type { HandbookConfig } from "../handbook/schema.js";
 import type { Store } from "../store/index.js";
+import { kpiSnapshotJob } from "./kpi.js";
 
 export interface JobContext {
   store: Store;
@@ -20,4 +21,4 @@ export interface ScheduledJob {
 }
 
 /** Every scheduled job `bosun serve` and `bosun preview` run. */
-export const JOBS: ScheduledJob[] = [];
+export const JOBS: ScheduledJob[] = [kpiSnapshotJob];

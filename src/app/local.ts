@@ -1,12 +1,39 @@
 import { randomUUID } from "node:crypto";
 import { Temporal } from "temporal-polyfill";
 import { describeEffect } from "../effects/effects.js";
+import type { EffectApplier, EffectResult } from "../effects/executor.js";
 import type { Plan } from "../effects/plan.js";
 import { FULL_SYNC } from "../github/sync.js";
+import type { Runbook } from "../handbook/runbook-model.js";
 import type { HandbookConfig } from "../handbook/schema.js";
+import type { DeployAnswer } from "../rules/deploy-guard/index.js";
 import { decideAll } from "../rules/index.js";
+import type { KpiView } from "../rules/kpi/view.js";
 import type { Store } from "../store/index.js";
 import type { AuditEntry } from "../store/types.js";
+import { type KpiHistoryView, type KpiOptions, kpiHistory, kpiReport } from "./kpi.js";
+import {
+  type CalendarQuery,
+  type CalendarView,
+  calendarView,
+  type DeployCheckRequest,
+  type DeployRecordRequest,
+  type DeployRecordView,
+  deployCheck,
+  deployRecord,
+  type ReleaseTrainView,
+  releaseTrainView,
+} from "./release.js";
+import {
+  getRunbook,
+  listRunbooks,
+  type OpenRunbookOptions,
+  openRunbook,
+  type RitualsQuery,
+  type RitualsView,
+  type RunbookSummary,
+  ritualsView,
+} from "./rituals.js";
 import { loadSnapshot } from "./snapshot.js";
 import type { SyncStateView } from "./sync-state.js";
 import { resolveTargets } from "./targets.js";
@@ -71,6 +98,62 @@ export class LocalData implements DataSource {
       { config: this.config, snapshot: await loadSnapshot(this.store, this.config), now },
       `plan-${randomUUID()}`,
     );
+  }
+
+  kpi(asOf: string | undefined, options: KpiOptions): Promise<KpiView> {
+    return kpiReport(this.store, this.config, this.clock(), asOf, options);
+  }
+
+  kpiHistory(options: { weeks?: number }): Promise<KpiHistoryView> {
+    return kpiHistory(this.store, this.config, this.clock(), options);
+  }
+
+  // --- rituals and runbooks (app/rituals.ts) ---
+  /** Applies `openRunbook`'s issue when set (the runtime's GitHub client); without it, a dry run. */
+  applier?: EffectApplier;
+  readonly owner = `local:${randomUUID().slice(0, 8)}`;
+
+  rituals(query: RitualsQuery): Promise<RitualsView> {
+    return ritualsView(this.store, this.config, this.clock(), query);
+  }
+
+  runbooks(): Promise<RunbookSummary[]> {
+    return listRunbooks(this.store);
+  }
+
+  runbook(anchor: string): Promise<Runbook> {
+    return getRunbook(this.store, anchor);
+  }
+
+  async importRunbooks(runbooks: Runbook[]): Promise<{ stored: number }> {
+    await this.store.putRunbooks(runbooks);
+    return { stored: runbooks.length };
+  }
+
+  openRunbook(anchor: string, options: OpenRunbookOptions): Promise<EffectResult> {
+    return openRunbook(
+      { store: this.store, config: this.config, applier: this.applier, owner: this.owner },
+      anchor,
+      options,
+      this.clock(),
+    );
+  }
+
+  // --- release train and deploy guard (app/release.ts) ---
+  releaseCalendar(query: CalendarQuery): Promise<CalendarView> {
+    return calendarView(this.store, this.config, this.clock(), query);
+  }
+
+  releaseTrain(): Promise<ReleaseTrainView> {
+    return releaseTrainView(this.store, this.config, this.clock());
+  }
+
+  deployCheck(request: DeployCheckRequest): Promise<DeployAnswer> {
+    return deployCheck(this.store, this.config, this.clock(), request);
+  }
+
+  deployRecord(request: DeployRecordRequest): Promise<DeployRecordView> {
+    return deployRecord(this.store, this.config, this.clock(), request);
   }
 }
 

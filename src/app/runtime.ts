@@ -4,18 +4,28 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { Temporal } from "temporal-polyfill";
-import { type EffectResult, execute } from "../effects/executor.js";
+import { type EffectApplier, type EffectResult, execute } from "../effects/executor.js";
+import type { Plan } from "../effects/plan.js";
 import { GitHubApplier } from "../github/applier.js";
 import type { GitHubClient } from "../github/client.js";
+import { syncPullFiles } from "../github/pull-files.js";
 import { type SyncReport, syncRepository } from "../github/sync.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import { summarizeConfig } from "../handbook/summary.js";
 import { describeRules } from "../rules/index.js";
 import { buildServer } from "../server/app.js";
 import type { Store } from "../store/index.js";
+import {
+  gatePlanForPulls,
+  gateRelevant,
+  msToNextTransition,
+  pullOfDelivery,
+  StatusWriteThrough,
+} from "./gate-runtime.js";
 import { JOBS, type ScheduledJob } from "./jobs.js";
 import { LocalData } from "./local.js";
 import { SyncState } from "./sync-state.js";
+import type { WebhookIntake } from "./webhooks.js";
 
 export interface RuntimeOptions {
   config: HandbookConfig;
@@ -28,6 +38,10 @@ export interface RuntimeOptions {
   dryRun: boolean;
   /** At most this many GitHub writes per decision run. */
   budget?: number;
+  /** Applies effects instead of the GitHub client (benchmarks, tests). */
+  applier?: EffectApplier;
+  /** `POST /webhooks/github` and its worker; deliveries applied trigger decisions. */
+  webhooks?: WebhookIntake;
   logger?: FastifyServerOptions["logger"];
   clock?: () => Temporal.Instant;
 }
@@ -41,6 +55,11 @@ export class Runtime {
   private timers: NodeJS.Timeout[] = [];
   private busy: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  // Prompt decisions (merge gate): one run at a time, requests during a run fold into one more.
+  private deciding: Promise<unknown> = Promise.resolve();
+  private decisionTimer?: NodeJS.Timeout;
+  private decisionRequested?: Promise<EffectResult[]>;
+  private transitionTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly options: RuntimeOptions,
@@ -50,6 +69,10 @@ export class Runtime {
     this.data = new LocalData(options.store, options.config, options.location, this.clock, () =>
       this.sync.snapshot(),
     );
+    // Commands a server runs for the CLI (such as `bosun runbook open`) write through the same applier.
+    if (!options.dryRun)
+      this.data.applier =
+        options.applier ?? (options.client ? new GitHubApplier(options.client) : undefined);
   }
 
   get repositories(): string[] {
@@ -63,6 +86,7 @@ export class Runtime {
       summary: () => summarizeConfig(this.options.config, this.clock()),
       rules: describeRules(),
       logger: this.options.logger,
+      webhooks: this.options.webhooks?.deps,
     });
     return this.app;
   }
@@ -100,19 +124,116 @@ export class Runtime {
     return run;
   }
 
-  /** Decides over the store as it is now and applies the plan through the executor. */
-  async decideAndApply(): Promise<EffectResult[]> {
+  /**
+   * Decides over the store as it is now and applies the plan through the executor. Runs one
+   * at a time: a call while another runs waits for it, then decides on what is stored then.
+   */
+  decideAndApply(): Promise<EffectResult[]> {
+    const run = this.deciding.then(() => this.decideAndApplyNow());
+    this.deciding = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Asks for a decision run soon (after `delayMs`), folding requests that arrive meanwhile into
+   * one: a burst of webhooks costs one run. Resolves with that run's results.
+   */
+  requestDecision(delayMs = 200): Promise<EffectResult[]> {
+    if (this.decisionRequested) return this.decisionRequested;
+    const requested = new Promise<EffectResult[]>((resolve, reject) => {
+      this.decisionTimer = setTimeout(() => {
+        this.decisionRequested = undefined;
+        this.decisionTimer = undefined;
+        this.decideAndApply().then(resolve, reject);
+      }, delayMs);
+      this.decisionTimer.unref();
+    });
+    this.decisionRequested = requested;
+    requested.catch((err: unknown) =>
+      this.log("warn", { err: (err as Error).message }, "requested decision run failed"),
+    );
+    return requested;
+  }
+
+  /** Tells the runtime a webhook delivery was applied; a relevant one triggers decisions. */
+  async deliveryProcessed(deliveryId: string): Promise<void> {
+    const delivery = await this.options.store.getDelivery(deliveryId);
+    if (!delivery || delivery.error || !gateRelevant(delivery.event, delivery.action)) return;
+    const pull = pullOfDelivery(delivery);
+    // A PR's own event needs only its verdict: decided at once, without the whole snapshot.
+    if (pull && delivery.repository && this.repositories.includes(delivery.repository)) {
+      void this.decidePulls(delivery.repository, [pull]).catch((err: unknown) =>
+        this.log("warn", { err: (err as Error).message }, "merge gate decision failed"),
+      );
+    } else {
+      void this.requestDecision().catch(() => undefined);
+    }
+  }
+
+  /** The merge gate for some pull requests of one repository, applied through the executor. */
+  decidePulls(repo: string, numbers: readonly number[]): Promise<EffectResult[]> {
+    const run = this.deciding.then(async () => {
+      const client = this.options.client;
+      if (client) {
+        try {
+          await syncPullFiles({ client, store: this.options.store }, repo, { only: numbers });
+        } catch (err) {
+          this.log("warn", { repo, err: (err as Error).message }, "pull request files not read");
+        }
+      }
+      const plan = await gatePlanForPulls(
+        this.options.store,
+        this.options.config,
+        repo,
+        numbers,
+        this.clock(),
+      );
+      return this.applyPlan(plan);
+    });
+    this.deciding = run.catch(() => undefined);
+    return run;
+  }
+
+  private async decideAndApplyNow(): Promise<EffectResult[]> {
     const client = this.options.client;
-    const plan = await this.data.plan();
+    if (client) {
+      // Changed files are read per head commit before deciding: the gate needs them (R10).
+      for (const repo of this.repositories) {
+        try {
+          await syncPullFiles({ client, store: this.options.store }, repo);
+        } catch (err) {
+          this.log("warn", { repo, err: (err as Error).message }, "pull request files not read");
+        }
+      }
+    }
+    return this.applyPlan(await this.data.plan());
+  }
+
+  private async applyPlan(plan: Plan): Promise<EffectResult[]> {
+    const client = this.options.client;
     if (plan.effects.length === 0) return [];
-    const results = await execute(plan, new GitHubApplier(client!), this.options.store, {
-      dryRun: this.options.dryRun || !client,
+    const applier = new StatusWriteThrough(
+      this.options.applier ?? new GitHubApplier(client!),
+      this.options.store,
+      this.clock,
+    );
+    const results = await execute(plan, applier, this.options.store, {
+      dryRun: this.options.dryRun || (!client && !this.options.applier),
       owner: this.owner,
       budget: this.options.budget ?? 50,
     });
     for (const r of results)
       this.log(r.status === "failed" ? "warn" : "info", { effect: r }, `${r.status}: ${r.line}`);
     return results;
+  }
+
+  /** Starts applying stored webhook deliveries (after `server()`, whose log it uses). */
+  async startWebhooks(): Promise<void> {
+    const app = await this.server();
+    await this.options.webhooks?.start(
+      app.log,
+      (id) => void this.deliveryProcessed(id).catch(() => undefined),
+    );
   }
 
   /** Periodic incremental sync (webhooks keep the store current in between) and decisions. */
@@ -127,6 +248,7 @@ export class Runtime {
     };
     if (this.options.client) every(intervals.syncMs, () => this.syncOnce());
     every(intervals.decideMs, () => this.decideAndApply());
+    this.scheduleTransition();
     for (const job of this.jobs) {
       every(job.everyMs, async () => {
         const ctx = { store: this.options.store, config: this.options.config, now: this.clock() };
@@ -144,10 +266,34 @@ export class Runtime {
     }
   }
 
+  /**
+   * Decides right after each calendar transition (freeze, deep freeze, RC cut, release), so
+   * gate statuses change at the configured instant rather than at the next periodic run.
+   */
+  private scheduleTransition(): void {
+    if (this.stopped) return;
+    const next = msToNextTransition(this.options.config, this.clock());
+    // Timers hold at most ~24.8 days; a far transition is looked at again within a day.
+    const wait = Math.min(next.ms + 1_000, 86_400_000);
+    this.transitionTimer = setTimeout(() => {
+      if (this.stopped) return;
+      if (next.ms + 1_000 <= wait) {
+        this.log("info", { transition: next.kind, at: next.at }, `release train: ${next.kind}`);
+        void this.requestDecision(0).catch(() => undefined);
+      }
+      this.scheduleTransition();
+    }, wait);
+    this.transitionTimer.unref();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
+    if (this.decisionTimer) clearTimeout(this.decisionTimer);
+    if (this.transitionTimer) clearTimeout(this.transitionTimer);
+    await this.deciding;
     await this.busy;
     await this.app?.close();
+    await this.options.webhooks?.stop();
   }
 }

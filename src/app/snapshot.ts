@@ -4,6 +4,9 @@ import { FULL_SYNC } from "../github/sync.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import type { RepositorySnapshot, Snapshot } from "../rules/snapshot.js";
 import type { Store } from "../store/index.js";
+import { loadKpiSnapshotPart } from "./kpi.js";
+import { loadReleaseTrainSnapshot } from "./release-snapshot.js";
+import { loadRitualSnapshot } from "./ritual-snapshot.js";
 
 export async function loadSnapshot(store: Store, config: HandbookConfig): Promise<Snapshot> {
   const repositories: RepositorySnapshot[] = [];
@@ -15,7 +18,12 @@ export async function loadSnapshot(store: Store, config: HandbookConfig): Promis
       fullName,
       synced: cursor?.cursor === "complete",
       labels: labels.map((l) => ({ name: l.name, color: l.color ?? undefined })),
+      releaseTrain: await loadReleaseTrainSnapshot(store, config, fullName),
     });
   }
-  return { repositories };
+  return {
+    repositories,
+    rituals: await loadRitualSnapshot(store, config),
+    kpi: await loadKpiSnapshotPart(store, config),
+  };
 }

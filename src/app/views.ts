@@ -1,6 +1,20 @@
 // The read models the CLI, the JSON API and the dashboard share; the CLI gets them from the
 // store directly or from a running server, and prints the same thing either way.
+import type { EffectResult } from "../effects/executor.js";
 import type { Plan } from "../effects/plan.js";
+import type { Runbook } from "../handbook/runbook-model.js";
+import type { DeployAnswer } from "../rules/deploy-guard/index.js";
+import type { KpiView } from "../rules/kpi/view.js";
+import type { KpiHistoryView, KpiOptions } from "./kpi.js";
+import type {
+  CalendarQuery,
+  CalendarView,
+  DeployCheckRequest,
+  DeployRecordRequest,
+  DeployRecordView,
+  ReleaseTrainView,
+} from "./release.js";
+import type { OpenRunbookOptions, RitualsQuery, RitualsView, RunbookSummary } from "./rituals.js";
 import type { SyncStateView } from "./sync-state.js";
 
 export interface AuditView {
@@ -37,4 +51,26 @@ export interface DataSource {
   status(): Promise<StatusView>;
   audit(query: { target?: string; limit: number }): Promise<AuditView[]>;
   plan(at?: string): Promise<Plan>;
+  /** The KPI report (R1, R2) as of `asOf` (default now); `GET /api/kpi?asOf=`. */
+  kpi(asOf: string | undefined, options: KpiOptions): Promise<KpiView>;
+  /** Each KPI at the past weeks' boundaries and the current week; `GET /api/kpi/history`. */
+  kpiHistory(options: { weeks?: number }): Promise<KpiHistoryView>;
+  /** Upcoming ritual occurrences and filed ritual issues (R47); `GET /api/rituals?from=&to=`. */
+  rituals(query: RitualsQuery): Promise<RitualsView>;
+  /** Imported runbooks (R48); `GET /api/runbooks`. */
+  runbooks(): Promise<RunbookSummary[]>;
+  /** One runbook by anchor or alias; `GET /api/runbooks/:anchor`. */
+  runbook(anchor: string): Promise<Runbook>;
+  /** Stores runbooks, replacing those of the same anchor; `POST /api/runbooks`. */
+  importRunbooks(runbooks: Runbook[]): Promise<{ stored: number }>;
+  /** Opens an issue from a runbook through the executor; `POST /api/runbooks/:anchor/open`. */
+  openRunbook(anchor: string, options: OpenRunbookOptions): Promise<EffectResult>;
+  /** The release calendar (R14, R9, R11, R32); `GET /api/calendar?from=&to=`. */
+  releaseCalendar(query: CalendarQuery): Promise<CalendarView>;
+  /** Sprint, branch states, next transitions, merge-gate verdicts; `GET /api/release-train`. */
+  releaseTrain(): Promise<ReleaseTrainView>;
+  /** R27-R29: may this image be deployed now (or `at`)? `POST /api/deploy/check`. */
+  deployCheck(request: DeployCheckRequest): Promise<DeployAnswer>;
+  /** R28: records what runs in an environment; `POST /api/deploy/record`. */
+  deployRecord(request: DeployRecordRequest): Promise<DeployRecordView>;
 }

@@ -50,11 +50,23 @@ config
 
 program
   .command("serve")
-  .description("start Bosun: HTTP API, dashboard, metrics and (with the GitHub layer) webhooks")
+  .description(
+    "run Bosun against GitHub: sync, webhooks, decisions through the executor, dashboard, API, metrics",
+  )
   .option("-p, --port <n>", "port to listen on", parsePort, 8080)
   .option("--host <host>", "address to listen on", "127.0.0.1")
-  .addHelpText("after", "\nExample:\n  $ bosun serve --config bosun.example.yml --port 8080")
-  .action(async (opts: { port: number; host: string }) => {
+  .option("--dry-run", "decide and record what would be done, write nothing to GitHub")
+  .option(
+    "--sync-interval <seconds>",
+    "seconds between incremental syncs (webhooks keep the store current between them)",
+    parsePositive,
+    300,
+  )
+  .addHelpText(
+    "after",
+    "\nGitHub credentials come from the environment: GITHUB_TOKEN, or GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY_FILE\n(or GITHUB_APP_PRIVATE_KEY) and GITHUB_APP_INSTALLATION_ID. The webhook secret from BOSUN_WEBHOOK_SECRET.\n\nExamples:\n  $ GITHUB_TOKEN=... BOSUN_WEBHOOK_SECRET=... bosun serve --config bosun.yml\n  $ bosun serve --config bosun.yml --dry-run --port 8081",
+  )
+  .action(async (opts: { port: number; host: string; dryRun?: boolean; syncInterval: number }) => {
     const { serve } = await import("./commands/serve.js");
     await serve({ ...program.opts(), ...opts });
   });
@@ -113,6 +125,34 @@ program
   });
 
 program
+  .command("kpi")
+  .description(
+    "the weekly bug and PR report (R1, R2): the KPI sheet's 20 figures, bugs per state and group, unlabelled bugs, at any date",
+  )
+  .option(
+    "--as-of <date>",
+    "report as of this date (YYYY-MM-DD at the week boundary's time), local time or ISO 8601 instant",
+  )
+  .addOption(
+    new Option("--format <format>", "output format")
+      .choices(["table", "csv", "json", "markdown"])
+      .default("table"),
+  )
+  .option(
+    "--compat <mode>",
+    "the department's script's figures instead of the exact ones (\"script\")",
+  )
+  .addOption(jsonOption())
+  .addHelpText(
+    "after",
+    "\nThe CSV format prints the 20 figures on one line, to paste into the KPI sheet.\nExit codes: 0 done, 1 the store has never synced, 2 bad input (date, format).\n\nExamples:\n  $ bosun kpi\n  $ bosun kpi --as-of 2026-03-02 --format csv\n  $ bosun kpi --compat script --format json",
+  )
+  .action(async (opts: { asOf?: string; format: string; compat?: string; json?: boolean }) => {
+    const { kpi } = await import("./commands/kpi.js");
+    process.exitCode = await kpi({ ...program.opts(), ...opts });
+  });
+
+program
   .command("emulator")
   .description("run the built-in GitHub emulator with a generated organisation")
   .option("-p, --port <n>", "port to listen on", parsePort, 3001)
@@ -142,6 +182,141 @@ program
     const { emulator } = await import("./commands/emulator.js");
     await emulator(opts);
   });
+
+program
+  .command("rituals")
+  .description(
+    "list the occurrences of the configured rituals (or of a rituals file) in a date range",
+  )
+  .option("--from <date>", "first day, YYYY-MM-DD in the calendar's time zone (default: today)")
+  .option("--to <date>", "last day, inclusive (default: 30 days after --from)")
+  .option(
+    "--rituals <file>",
+    "a rituals file (the rituals YAML format) instead of the configuration's",
+  )
+  .addOption(jsonOption())
+  .addHelpText(
+    "after",
+    "\nExamples:\n  $ bosun rituals --from 2026-12-01 --to 2027-01-31\n  $ bosun rituals --rituals engineering.rituals.yml --json",
+  )
+  .action(async (opts: { from?: string; to?: string; rituals?: string; json?: boolean }) => {
+    const { rituals } = await import("./commands/rituals.js");
+    process.exitCode = await rituals({ ...program.opts(), ...opts });
+  });
+
+const runbooks = program.command("runbooks").description("handbook procedures as checklists (R48)");
+runbooks
+  .command("import")
+  .description('import every "###" procedure of a handbook markdown page as a runbook')
+  .argument("<handbook.md>", "the handbook page")
+  .option("--dry-run", "print what would be imported, store nothing")
+  .addOption(jsonOption())
+  .action(async (file: string, opts: { dryRun?: boolean; json?: boolean }) => {
+    const { runbooksImport } = await import("./commands/runbooks.js");
+    process.exitCode = await runbooksImport(file, { ...program.opts(), ...opts });
+  });
+runbooks
+  .command("list")
+  .description("the imported runbooks")
+  .addOption(jsonOption())
+  .action(async (opts: { json?: boolean }) => {
+    const { runbooksList } = await import("./commands/runbooks.js");
+    process.exitCode = await runbooksList({ ...program.opts(), ...opts });
+  });
+
+const runbook = program
+  .command("runbook")
+  .description("one runbook: show it or open an issue from it");
+runbook
+  .command("show")
+  .argument("<anchor>", "the procedure's anchor, e.g. edit-a-dns-record")
+  .addOption(jsonOption())
+  .action(async (anchor: string, opts: { json?: boolean }) => {
+    const { runbookShow } = await import("./commands/runbooks.js");
+    process.exitCode = await runbookShow(anchor, { ...program.opts(), ...opts });
+  });
+runbook
+  .command("open")
+  .description("open an issue whose body is the runbook as a task list, through the executor")
+  .argument("<anchor>", "the procedure's anchor, e.g. edit-a-dns-record")
+  .option("--repo <name>", "a configured repository (default: the first)")
+  .option("--assignee <login>", "who to assign (default: the engineering output DRI)")
+  .option("--label <name...>", "labels to add")
+  .option("--dry-run", "record and print the effect, apply nothing")
+  .addOption(jsonOption())
+  .action(async (anchor: string, opts: RunbookOpenCliOptions) => {
+    const { runbookOpen } = await import("./commands/runbooks.js");
+    process.exitCode = await runbookOpen(anchor, { ...program.opts(), ...opts });
+  });
+
+interface RunbookOpenCliOptions {
+  repo?: string;
+  assignee?: string;
+  label?: string[];
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+program
+  .command("calendar")
+  .description("the release calendar: sprints, RC cuts, freezes, deep freezes and releases (R32)")
+  .option(
+    "--from <date>",
+    "start, YYYY-MM-DD (00:00 in the calendar's time zone) or an instant (default: the previous sprint's start)",
+  )
+  .option("--to <date>", "end, YYYY-MM-DD inclusive or an instant (default: 26 weeks from now)")
+  .addOption(jsonOption())
+  .addHelpText(
+    "after",
+    "\nThe same events are served as a subscribable feed at /calendar.ics.\n\nExamples:\n  $ bosun calendar\n  $ bosun calendar --from 2026-03-01 --to 2026-11-30 --json",
+  )
+  .action(async (opts: { from?: string; to?: string; json?: boolean }) => {
+    const { calendar } = await import("./commands/calendar.js");
+    process.exitCode = await calendar({ ...program.opts(), ...opts });
+  });
+
+const deploy = program.command("deploy").description("the deploy guard (R27-R29)");
+deploy
+  .command("check")
+  .description("may this image be deployed to this environment now (or --at)?")
+  .requiredOption("--env <name>", "an environment of deployGuard.environments, e.g. dogfood")
+  .requiredOption("--image <tag>", "the image, e.g. fleetdm/fleet:v4.62.0 or fleetdm/fleet:a1b2c3d")
+  .option("--at <instant>", "decide as of this instant (ISO 8601 with offset), for rehearsal")
+  .option(
+    "--override <reason>",
+    "R27: the deploy is coordinated; deploy inside the no-deploy hours",
+  )
+  .addOption(jsonOption())
+  .addHelpText(
+    "after",
+    "\nExit codes: 0 allowed, 1 refused, 2 bad input.\n\nExamples:\n  $ bosun deploy check --env dogfood --image fleetdm/fleet:v4.62.0\n  $ bosun deploy check --env dogfood --image fleetdm/fleet:a1b2c3d --at 2026-12-01T18:30:00-08:00",
+  )
+  .action(
+    async (opts: {
+      env: string;
+      image: string;
+      at?: string;
+      override?: string;
+      json?: boolean;
+    }) => {
+      const { deployCheck } = await import("./commands/deploy.js");
+      process.exitCode = await deployCheck({ ...program.opts(), ...opts });
+    },
+  );
+deploy
+  .command("record")
+  .description("record what now runs in an environment; R28 refuses anything older")
+  .requiredOption("--env <name>", "an environment of deployGuard.environments, e.g. dogfood")
+  .requiredOption("--image <tag>", "the image deployed, by version tag or commit hash")
+  .option("--by <login>", "who deployed")
+  .option("--note <text>", "a note kept with the record")
+  .addOption(jsonOption())
+  .action(
+    async (opts: { env: string; image: string; by?: string; note?: string; json?: boolean }) => {
+      const { deployRecord } = await import("./commands/deploy.js");
+      process.exitCode = await deployRecord({ ...program.opts(), ...opts });
+    },
+  );
 
 export interface PreviewCliOptions {
   size: number;

@@ -28,12 +28,16 @@ export type Effect =
       state: "success" | "failure" | "pending" | "error";
       description: string;
       targetUrl?: string;
+      /** The pull request the status speaks for: its audit target is then `repo#pull`. */
+      pull?: number;
     }
   | { type: "createRef"; repo: RepoName; ref: string; sha: string }
   | { type: "renameMilestone"; repo: RepoName; number: number; title: string }
   | { type: "closeMilestone"; repo: RepoName; number: number }
   | { type: "createMilestone"; repo: RepoName; title: string; dueOn?: string }
-  | { type: "notify"; channel: string; message: string };
+  | { type: "notify"; channel: string; message: string }
+  /** A GitHub Actions repository variable (R17: the QA deploy target). */
+  | { type: "setVariable"; repo: RepoName; name: string; value: string };
 
 export type EffectType = Effect["type"];
 
@@ -48,7 +52,9 @@ export function effectTarget(effect: Effect): string {
     case "setMilestone":
       return `${effect.repo}#${effect.number}`;
     case "setCommitStatus":
-      return `${effect.repo}@${effect.sha}`;
+      return effect.pull === undefined
+        ? `${effect.repo}@${effect.sha}`
+        : `${effect.repo}#${effect.pull}`;
     case "createRef":
       return `${effect.repo}@${effect.ref.replace(/^refs\/heads\//, "")}`;
     case "createLabel":
@@ -56,6 +62,7 @@ export function effectTarget(effect: Effect): string {
     case "renameMilestone":
     case "closeMilestone":
     case "createMilestone":
+    case "setVariable":
       return effect.repo;
     case "notify":
       return `notify:${effect.channel}`;
@@ -94,6 +101,8 @@ export function describeEffect(effect: Effect): string {
       return `${t}: create milestone ${JSON.stringify(effect.title)}`;
     case "notify":
       return `${t}: ${truncate(effect.message, 80)}`;
+    case "setVariable":
+      return `${t}: variable ${effect.name}=${JSON.stringify(effect.value)}`;
   }
 }
 

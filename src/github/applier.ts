@@ -111,7 +111,7 @@ export class GitHubApplier implements EffectApplier {
           description: effect.description.slice(0, 140),
           target_url: effect.targetUrl,
         });
-        return { id: data.id };
+        return { id: data.id, updatedAt: data.updated_at };
       }
       case "createRef": {
         const ref = effect.ref.startsWith("refs/") ? effect.ref : `refs/heads/${effect.ref}`;
@@ -146,6 +146,17 @@ export class GitHubApplier implements EffectApplier {
           due_on: effect.dueOn,
         });
         return { number: data.number };
+      }
+      case "setVariable": {
+        const where = { ...split(effect.repo), name: effect.name, value: effect.value };
+        try {
+          await gh.actions.updateRepoVariable(where);
+          return { updated: effect.name };
+        } catch (err) {
+          if ((err as { status?: number }).status !== 404) throw err;
+          await gh.actions.createRepoVariable(where);
+          return { created: effect.name };
+        }
       }
       case "notify": {
         if (!this.notifier) throw new Error(`no notifier configured for ${effect.channel}`);

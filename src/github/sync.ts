@@ -285,7 +285,9 @@ class Run {
   }
 
   private async storeEvents(items: unknown[]) {
-    this.report.events += await this.store.insertIssueEvents(items.map((raw) => normalizeIssueEvent(this.repo, raw)));
+    this.report.events += await this.store.insertIssueEvents(
+      items.map((raw) => normalizeIssueEvent(this.repo, raw)),
+    );
   }
 
   async refs() {

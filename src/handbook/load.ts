@@ -25,6 +25,7 @@ import {
   type Node as YamlNode,
 } from "yaml";
 import type { z } from "zod";
+import { type PartialConfig, withoutBrokenRituals } from "./rituals.js";
 import { configSchema, type HandbookConfig, ritualsFileSchema } from "./schema.js";
 
 export interface ConfigError {
@@ -46,7 +47,12 @@ export interface ConfigError {
 
 export type LoadResult =
   | { ok: true; config: HandbookConfig; file: string }
-  | { ok: false; errors: ConfigError[] };
+  | {
+      ok: false;
+      errors: ConfigError[];
+      /** When every error is inside individual rituals: the configuration without them (rituals.ts). */
+      partial?: PartialConfig;
+    };
 
 export interface ParseOptions {
   /** Environment variables; `BOSUN_WEBHOOK_SECRET` overrides `github.webhookSecret`. Default: none. */
@@ -144,7 +150,19 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
 
   errors.push(...crossChecks(data, main, ritualData, ritualSource, ritualPrefix));
 
-  if (errors.length > 0 || !parsed.success) return { ok: false, errors: sortErrors(errors) };
+  if (errors.length > 0 || !parsed.success) {
+    const sorted = sortErrors(errors);
+    const partial = withoutBrokenRituals({
+      data,
+      rituals: ritualData,
+      ritualsFile: ritualSource === main ? undefined : ritualSource.file,
+      errors: sorted,
+    });
+    const envSecret = options.env?.BOSUN_WEBHOOK_SECRET;
+    if (partial && envSecret)
+      partial.config.github = { ...partial.config.github, webhookSecret: envSecret };
+    return { ok: false, errors: sorted, ...(partial ? { partial } : {}) };
+  }
 
   const config: HandbookConfig = { ...parsed.data };
   if (rituals) config.rituals = rituals;
@@ -637,6 +655,19 @@ function crossChecks(
         allowed,
       });
     });
+  }
+  // The KPI report is posted in a configured repository.
+  const kpiPost = isRecord(data.kpi) && isRecord(data.kpi.post) ? data.kpi.post : {};
+  if (typeof kpiPost.repository === "string" && repositories.length > 0) {
+    if (!repositories.includes(kpiPost.repository)) {
+      const allowed = orList(repositories.map((r) => JSON.stringify(r)));
+      errors.push({
+        ...main.at(["kpi", "post", "repository"]),
+        message: `must be one of the configured repositories (${allowed}), found ${JSON.stringify(kpiPost.repository)}`,
+        found: JSON.stringify(kpiPost.repository),
+        allowed,
+      });
+    }
   }
   return errors;
 }

@@ -18,6 +18,7 @@
  */
 import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
+import { ritualRichFields } from "./ritual-fields.js";
 import { WEEKDAYS, type Weekday, weekdayName, weekdayNumber } from "./weekdays.js";
 
 export { WEEKDAYS, type Weekday, weekdayName, weekdayNumber };
@@ -319,7 +320,7 @@ const weekdayTime = (weekday: Weekday, time: string) =>
  *   ("the Tuesday before the release, 09:00"); deep freeze (R11): the final
  *   `deepFreezeHours` hours before the release.
  */
-export const releaseTrainSchema = z.strictObject({
+const releaseTrainObject = z.strictObject({
   /** "freeze": merge freeze of main (older handbook); "release-candidate": RC branches (newer). */
   mode: z.enum(["freeze", "release-candidate"]).default("release-candidate"),
   sprint: z.strictObject({
@@ -349,8 +350,65 @@ export const releaseTrainSchema = z.strictObject({
   tentativeMilestone: versionPatternSchema.default("{version}-tentative"),
   tag: versionPatternSchema.default("fleet-v{version}"),
   mergeGate: z
-    .strictObject({ context: nonEmpty("a commit status context").default("bosun/merge-gate") })
+    .strictObject({
+      context: nonEmpty("a commit status context").default("bosun/merge-gate"),
+      /**
+       * R10: a PR whose changed files all match these globs is docs-only ("documentation
+       * changes, and website updates" merge during the freeze). `**` spans folders.
+       */
+      docsPaths: z
+        .array(nonEmpty('a path glob such as "docs/**" or "**/*.md"'))
+        .default(["docs/**", "handbook/**", "articles/**", "website/**", "**/*.md"]),
+      /** R13/R16: an approval counts only when given on the PR's current head commit. */
+      approvalsOnHeadOnly: z.boolean().default(false),
+    })
     .prefault({}),
+  /**
+   * R17: the repository variable QA deploys read ("QAWOLF_DEPLOY_TAG" in `confidential`): set to
+   * the RC branch at the RC cut and back to main at the release. Absent: not managed.
+   */
+  qaDeployTarget: z
+    .strictObject({
+      /** One of `repositories` (by name). */
+      repository: nonEmpty('a configured repository name, e.g. "confidential"'),
+      variable: z.string().superRefine((v, ctx) => {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) {
+          problem(ctx, v, 'a variable name of letters, digits and "_", e.g. "QAWOLF_DEPLOY_TAG"');
+        }
+      }),
+    })
+    .optional(),
+  /** R14: the title of the release QA issue filed at the RC cut. */
+  qaIssueTitle: z
+    .string()
+    .superRefine((v, ctx) => {
+      if (!v.includes("{version}"))
+        problem(ctx, v, 'a title containing "{version}", e.g. "Release QA: {version}"');
+    })
+    .default("Release QA: {version}"),
+  /** R14, R9, R11: where the RC cut, the freeze and the deep freeze are announced. Absent: not announced. */
+  announcements: z
+    .strictObject({ channel: nonEmpty('a channel name, e.g. "#help-engineering"') })
+    .optional(),
+});
+
+export const releaseTrainSchema = releaseTrainObject.superRefine((v, ctx) => {
+  // R11 sits inside R9: the deep freeze must not begin before the freeze does.
+  const release = weekdayNumber(v.release.weekday);
+  const freeze = weekdayNumber(v.freeze.weekday);
+  const days = (release - freeze + 7) % 7 || 7;
+  const [rh, rm] = v.release.time.split(":").map(Number) as [number, number];
+  const [fh, fm] = v.freeze.time.split(":").map(Number) as [number, number];
+  const hours = days * 24 + (rh * 60 + rm - (fh * 60 + fm)) / 60;
+  if (v.deepFreezeHours > hours) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be at most ${hours}: the freeze (${v.freeze.weekday} ${v.freeze.time}) begins ${hours} hours before the release (${v.release.weekday} ${v.release.time}), and the deep freeze cannot begin before it, found ${v.deepFreezeHours}`,
+      path: ["deepFreezeHours"],
+      input: v.deepFreezeHours,
+      params: { allowed: `a number of hours from 0 to ${hours}`, noFound: true },
+    });
+  }
 });
 
 export const RITUAL_FREQUENCIES = [
@@ -381,11 +439,108 @@ export const ritualSchema = z.strictObject({
       repo: z.string(),
     })
     .optional(),
+  /** Bosun's richer form (time, time zone, every, leadTime, runbook, assignee, catchUp ...). */
+  ...ritualRichFields,
 });
 export type Ritual = z.output<typeof ritualSchema>;
 
 /** The contents of a rituals file: a list of rituals. */
 export const ritualsFileSchema = z.array(ritualSchema);
+
+// --- KPI report (R1, R2) ---------------------------------------------------------------
+
+const BOT_LOGIN_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\[bot\])?$/;
+
+/** A login that may carry GitHub's "[bot]" suffix ("renovate[bot]"). */
+const botLoginSchema = z.preprocess(
+  (v) => (typeof v === "string" ? v.trim().replace(/^@/, "") : v),
+  z.string().superRefine((v, ctx) => {
+    if (!BOT_LOGIN_RE.test(v)) {
+      problem(ctx, v, 'a GitHub login such as "renovate" or "renovate[bot]"');
+    }
+  }),
+);
+
+/**
+ * The weekly KPI report. Which repositories count is `repositories[].kpi`; which PR labels
+ * leave a PR out of the contributor figures is `labels.kpiExcludedPrLabels`.
+ */
+export const kpiSchema = z.strictObject({
+  /** The two product-group labels whose bugs fill columns 10-13 and 14-17 of the sheet. */
+  groups: z
+    .array(nonEmpty('a GitHub label, e.g. "#g-mdm"'))
+    .length(2)
+    .default(["#g-endpoint-ops", "#g-mdm"]),
+  /** Authors counted as bots besides those GitHub marks as type "Bot". */
+  bots: z.array(botLoginSchema).default([]),
+  /** Maintainers; PRs by anyone else are community PRs. Default: everyone the configuration names. */
+  maintainers: z.array(loginSchema).optional(),
+  /** The week boundary, in calendar.timeZone: weekly snapshots and reports are taken there. */
+  week: weekdayTime("monday", "09:00"),
+  /** Posting the weekly report on GitHub, through the executor (off by default). */
+  post: z
+    .strictObject({
+      to: z.enum(["off", "issue", "comment"]).default("off"),
+      /** One of `repositories` (by name); default the first KPI repository. */
+      repository: z.string().optional(),
+      /** With `to: comment`: the issue that collects the weekly reports. */
+      issue: z.int().min(1).optional(),
+      /** With `to: issue`: labels of the new issue. */
+      labels: z.array(nonEmpty("a GitHub label")).default([]),
+    })
+    .superRefine((v, ctx) => {
+      if (v.to === "comment" && v.issue === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: "is required with to: comment: the number of the issue to comment on",
+          path: ["issue"],
+          input: undefined,
+          params: { allowed: "an issue number such as 1234", noFound: true },
+        });
+      }
+    })
+    .prefault({}),
+});
+
+// --- deploy guard (R27-R29) -------------------------------------------------------------
+
+/** A path-like glob for branch names: "*" matches within a "/"-separated part. */
+const branchGlobSchema = nonEmpty('a branch name or glob such as "main" or "rc-minor-*"');
+
+export const deployEnvironmentSchema = z.strictObject({
+  /** The name `bosun deploy --env` uses, e.g. "dogfood". */
+  name: z.string().superRefine((v, ctx) => {
+    if (!/^[a-z][a-z0-9-]*$/.test(v)) problem(ctx, v, 'a short name in lower case, e.g. "dogfood"');
+  }),
+  /** R27: deploys are refused in these hours on these days (calendar.timeZone) without --override. */
+  noDeployHours: businessHoursSchema.prefault("07:00-17:00"),
+  noDeployDays: z
+    .array(weekdaySchema)
+    .default(["monday", "tuesday", "wednesday", "thursday", "friday"]),
+  /** R28: refuse an image older than the one recorded as running. */
+  neverOlder: z.boolean().default(true),
+});
+
+export const deployGuardSchema = z.strictObject({
+  environments: z
+    .array(deployEnvironmentSchema)
+    .min(1)
+    .default([
+      {
+        name: "dogfood",
+        noDeployHours: { start: "07:00", end: "17:00" },
+        noDeployDays: ["monday", "tuesday", "wednesday", "thursday", "friday"],
+        neverOlder: true,
+      },
+    ]),
+  /**
+   * R29: image tags that name a branch, not a commit or version. Branches the store knows from
+   * GitHub count as well; these cover images built from branches of other repositories.
+   */
+  branches: z
+    .array(branchGlobSchema)
+    .default(["main", "master", "develop", "latest", "rc-minor-*", "patch-*"]),
+});
 
 /** `bosun.yml`. */
 export const configSchema = z.strictObject({
@@ -402,6 +557,10 @@ export const configSchema = z.strictObject({
   rituals: z.array(ritualSchema).default([]),
   /** A rituals file, relative to the configuration file. Exclusive with `rituals`. */
   ritualsFile: nonEmpty("a path relative to the configuration file").optional(),
+  /** The weekly KPI report (R1, R2). */
+  kpi: kpiSchema.prefault({}),
+  /** Deploys: when, what and which image names are allowed (R27-R29). */
+  deployGuard: deployGuardSchema.prefault({}),
 });
 
 /** The normalised handbook configuration: every default filled in. */
@@ -414,3 +573,5 @@ export type ProductGroup = HandbookConfig["productGroups"][number];
 export type Repository = HandbookConfig["repositories"][number];
 export type LabelsConfig = HandbookConfig["labels"];
 export type BugState = LabelsConfig["bugStates"][number];
+export type KpiConfig = HandbookConfig["kpi"];
+export type DeployGuardConfig = HandbookConfig["deployGuard"];

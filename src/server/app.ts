@@ -3,6 +3,9 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import type { DataSource } from "../app/views.js";
 import type { HandbookSummary } from "../handbook/summary.js";
 import { renderDashboard } from "../web/dashboard.js";
+import { registerKpiRoutes } from "./kpi.js";
+import { registerReleaseRoutes } from "./release.js";
+import { registerRitualRoutes, ritualCalendarEvents } from "./rituals.js";
 import { registerWebhookRoutes, type WebhookDeps } from "./webhooks.js";
 
 export interface ServerDeps {
@@ -79,6 +82,24 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return renderDashboard({ status, summary, rules: deps.rules });
   });
 
+  registerKpiRoutes(app, deps.data);
+  registerRitualRoutes(app, deps.data);
+  await registerReleaseRoutes(app, {
+    data: deps.data,
+    feedName: `${deps.summary().organisation} releases`,
+    // One feed to subscribe to: the release train and the rituals (R32, R47).
+    extraEvents: async (view) =>
+      (await ritualCalendarEvents(deps.data, view.from.slice(0, 10), view.to.slice(0, 10))).map(
+        (e) => ({
+          uid: e.id,
+          title: e.summary,
+          start: e.start,
+          end: e.end,
+          description: e.description,
+          kind: "ritual",
+        }),
+      ),
+  });
   if (deps.webhooks) await registerWebhookRoutes(app, deps.webhooks);
 
   app.setNotFoundHandler((req, reply) => {

@@ -8,9 +8,18 @@ import type { Pool, PoolClient } from "pg";
 
 export type Backend = "pglite" | "postgres";
 
+/**
+ * `name` makes PostgreSQL keep the statement prepared on each connection: parsed and planned
+ * once, not per call. For the few statements on a hot path (webhook ingestion); PGlite,
+ * in-process, gains nothing from it and ignores it.
+ */
+export interface QueryOptions {
+  name?: string;
+}
+
 export interface Db {
   readonly backend: Backend;
-  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<{ rows: T[] }>;
   /** Runs one or more statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /**
@@ -100,8 +109,16 @@ class PoolDb implements Db {
   readonly backend = "postgres";
   constructor(private readonly pool: Pool) {}
 
-  async query<T>(sql: string, params: unknown[] = []): Promise<{ rows: T[] }> {
-    const result = await this.pool.query(sql, params);
+  async query<T>(
+    sql: string,
+    params: unknown[] = [],
+    options?: QueryOptions,
+  ): Promise<{ rows: T[] }> {
+    const result = await this.pool.query(
+      options?.name
+        ? { name: options.name, text: sql, values: params }
+        : { text: sql, values: params },
+    );
     return { rows: result.rows as T[] };
   }
 
@@ -138,8 +155,16 @@ class ClientDb implements Db {
   readonly backend = "postgres";
   constructor(private readonly client: PoolClient) {}
 
-  async query<T>(sql: string, params: unknown[] = []): Promise<{ rows: T[] }> {
-    const result = await this.client.query(sql, params);
+  async query<T>(
+    sql: string,
+    params: unknown[] = [],
+    options?: QueryOptions,
+  ): Promise<{ rows: T[] }> {
+    const result = await this.client.query(
+      options?.name
+        ? { name: options.name, text: sql, values: params }
+        : { text: sql, values: params },
+    );
     return { rows: result.rows as T[] };
   }
 

@@ -261,6 +261,54 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "runbooks",
+    // Runbooks imported from handbook pages (R48), one row per anchor: importing a newer
+    // version of a page replaces its procedures. Kept in the store rather than in files so that
+    // every process sharing one PostgreSQL serves and files the same checklists.
+    sql: `
+      CREATE TABLE runbooks (
+        anchor      text PRIMARY KEY,
+        aliases     text[] NOT NULL DEFAULT '{}',
+        title       text NOT NULL,
+        source      text NOT NULL,
+        kind        text NOT NULL,
+        runbook     jsonb NOT NULL,
+        imported_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+  {
+    version: 6,
+    name: "pull request files and deploys",
+    // pull_files: the changed paths of an open pull request at one head commit (the merge gate
+    // tells docs-only changes apart, R10); refreshed when the head moves. deploys: what runs in
+    // each environment, as `bosun deploy record` was told (R28 never deploys an older one).
+    sql: `
+      CREATE TABLE pull_files (
+        repo      text NOT NULL,
+        number    integer NOT NULL,
+        head_sha  text NOT NULL,
+        paths     text[] NOT NULL DEFAULT '{}',
+        complete  boolean NOT NULL DEFAULT true,
+        synced_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (repo, number)
+      );
+
+      CREATE TABLE deploys (
+        id          bigserial PRIMARY KEY,
+        environment text NOT NULL,
+        image       text NOT NULL,
+        version     text,
+        sha         text,
+        recorded_by text,
+        note        text,
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX deploys_environment ON deploys (environment, id);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -21,6 +21,11 @@ export interface DeliveryQueueOptions {
   batchSize?: number;
   /** How often an idle worker polls the database; a local enqueue wakes it at once. */
   pollingIntervalSeconds?: number;
+  /**
+   * How long an enqueue waits for others to share its insert. Under a burst this turns one
+   * statement per delivery into one per few milliseconds; it delays processing, not answers.
+   */
+  gatherMs?: number;
 }
 
 export interface DeliveryQueue {
@@ -29,7 +34,10 @@ export interface DeliveryQueue {
    * in flight are batched into the next one, so a burst costs few statements.
    */
   enqueue(deliveries: readonly PendingDelivery[]): Promise<void>;
-  /** Runs this process's worker: handler gets delivery ids, in batches; one worker per queue. */
+  /**
+   * Runs this process's worker: handler gets delivery ids, in batches; one worker per queue.
+   * When the handler throws, the batch's jobs fail and pg-boss retries them later.
+   */
   work(handler: (deliveryIds: string[]) => Promise<void>): Promise<void>;
   /** Stops the worker and pg-boss's timers and waits for their statements; the store stays open. */
   stop(): Promise<void>;
@@ -68,7 +76,10 @@ export async function openDeliveryQueue(
   const onError =
     options.onError ??
     ((error: Error) => process.stderr.write(`bosun: webhook queue: ${error.message}\n`));
-  boss.on("error", onError);
+  // After stop, statements are refused (see TrackedSql) and what pg-boss reports of that is noise.
+  boss.on("error", (error: Error) => {
+    if (!sql.closed) onError(error);
+  });
   await boss.start();
   await boss.createQueue(DELIVERY_QUEUE, {
     name: DELIVERY_QUEUE,
@@ -86,7 +97,8 @@ export async function openDeliveryQueue(
 
 class PgBossDeliveryQueue implements DeliveryQueue {
   private readonly batchSize: number;
-  private workerId: string | undefined;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
   private stopping = false;
   private waiting: PendingDelivery[] = [];
   private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
@@ -107,13 +119,15 @@ class PgBossDeliveryQueue implements DeliveryQueue {
     return new Promise((resolve, reject) => {
       this.waiting.push(...deliveries);
       this.waiters.push({ resolve, reject });
-      if (!this.inserting) this.inserting = this.insertWaiting();
+      this.inserting ??= this.insertWaiting();
     });
   }
 
   /** Inserts what is waiting, then what arrived meanwhile, until nothing waits. */
   private async insertWaiting(): Promise<void> {
+    const gatherMs = this.options.gatherMs ?? 5;
     while (this.waiting.length > 0) {
+      if (gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs));
       const batch = this.waiting;
       const waiters = this.waiters;
       this.waiting = [];
@@ -127,7 +141,7 @@ class PgBossDeliveryQueue implements DeliveryQueue {
           })),
         );
         for (const w of waiters) w.resolve();
-        if (this.workerId) this.boss.notifyWorker(this.workerId);
+        this.wake?.();
       } catch (error) {
         for (const w of waiters) w.reject(error);
       }
@@ -135,48 +149,89 @@ class PgBossDeliveryQueue implements DeliveryQueue {
     this.inserting = null;
   }
 
+  /**
+   * Fetches, runs the handler, completes (or fails, for a retry) each batch, all awaited:
+   * pg-boss's own work() loop leaves completions unawaited, which would outlive stop() and
+   * meet a closed store.
+   */
   async work(handler: (deliveryIds: string[]) => Promise<void>): Promise<void> {
-    if (this.workerId) throw new Error(`a worker for ${DELIVERY_QUEUE} already runs here`);
-    this.workerId = await this.boss.work<{ deliveryId: string }>(
-      DELIVERY_QUEUE,
-      {
-        batchSize: this.batchSize,
-        pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2,
-      },
-      async (jobs) => {
-        // Jobs fetched while stopping go back to the queue (failed jobs are retried).
-        if (this.stopping) throw new Error("the webhook worker is stopping");
-        await handler(jobs.map((job) => job.data.deliveryId));
-        // A full batch means more may be waiting: fetch again without the polling pause.
-        if (jobs.length === this.batchSize && this.workerId) {
-          this.boss.notifyWorker(this.workerId);
+    if (this.loop) throw new Error(`a worker for ${DELIVERY_QUEUE} already runs here`);
+    this.loop = this.runLoop(handler);
+  }
+
+  private async runLoop(handler: (deliveryIds: string[]) => Promise<void>): Promise<void> {
+    const pollingMs = (this.options.pollingIntervalSeconds ?? 2) * 1000;
+    while (!this.stopping) {
+      let fetched = 0;
+      try {
+        const jobs = await this.boss.fetch<{ deliveryId: string }>(DELIVERY_QUEUE, {
+          batchSize: this.batchSize,
+        });
+        fetched = jobs.length;
+        if (fetched > 0) {
+          const ids = jobs.map((job) => job.id);
+          try {
+            await handler(jobs.map((job) => job.data.deliveryId));
+            await this.boss.complete(DELIVERY_QUEUE, ids);
+          } catch (error) {
+            this.onError(error as Error);
+            await this.boss.fail(DELIVERY_QUEUE, ids);
+          }
         }
-      },
-    );
+      } catch (error) {
+        this.onError(error as Error);
+      }
+      // A full batch means more may be waiting: fetch again at once; otherwise wait for an
+      // enqueue here to wake the loop, or for the polling interval (work enqueued elsewhere).
+      if (fetched < this.batchSize && !this.stopping) await this.sleep(pollingMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
   }
 
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.wake?.();
     await this.inserting?.catch(() => {});
+    // The batch in hand is finished (and completed) before the loop ends.
+    await this.loop;
     try {
       await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
     } catch (error) {
       this.onError(error as Error);
     }
-    // pg-boss returns before a worker's last fetch settles; the store must not close under it.
-    await this.sql.idle(10_000);
+    // pg-boss returns before its last statements settle (a maintenance step); the store
+    // must not close under them, nor see new ones.
+    await this.sql.close(10_000);
   }
 }
 
-/** pg-boss's `db` adapter over the store's driver, counting statements in flight. */
+/**
+ * pg-boss's `db` adapter over the store's driver. It counts statements in flight, and once
+ * closed refuses new ones, so stopping the queue leaves the store free to close.
+ */
 class TrackedSql {
+  closed = false;
   private active = 0;
   private onIdle: (() => void)[] = [];
 
   constructor(private readonly db: Db) {}
 
   async executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> {
+    if (this.closed) throw new Error("the webhook queue is stopped");
     this.active++;
     try {
       // pg-boss sends its schema scripts ("BEGIN; ...; COMMIT;") without parameters; PGlite
@@ -192,7 +247,9 @@ class TrackedSql {
     }
   }
 
-  idle(timeoutMs: number): Promise<void> {
+  /** Refuses new statements and waits (up to timeoutMs) for those in flight. */
+  close(timeoutMs: number): Promise<void> {
+    this.closed = true;
     if (this.active === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);

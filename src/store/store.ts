@@ -2,9 +2,11 @@
 // writes SQL. The same statements run on PGlite and PostgreSQL.
 import * as audit from "./audit.js";
 import type { Backend, Db } from "./db.js";
+import { IngestBatcher } from "./ingest-batch.js";
 import { appliedVersions } from "./migrations.js";
 import { type DeliveryQueue, type DeliveryQueueOptions, openDeliveryQueue } from "./queue.js";
 import { iso, isoOrNull, json, num, numOrNull, ts } from "./sql-values.js";
+import type { DeployInput, DeployRow, MergedPullRow, PullFilesRow } from "./types.js";
 import {
   type AuditEntry,
   type AuditFilter,
@@ -27,6 +29,8 @@ import {
   type IssueFilter,
   type IssueInput,
   type IssueRow,
+  type KpiEventRow,
+  type KpiItemRow,
   type KpiSnapshotInput,
   type KpiSnapshotRow,
   type LabelInput,
@@ -58,6 +62,8 @@ const boolOrNull = (v: unknown): boolean | null =>
   v === null || v === undefined ? null : v === true;
 
 export class Store {
+  private ingestBatcher: IngestBatcher | undefined;
+
   /**
    * Wraps an already-migrated database. Use openStore() to open one: it migrates, takes
    * the embedded store's lock, and releases it on close through `onClose`.
@@ -272,7 +278,9 @@ export class Store {
       const wanted = new Set(written.map((w) => `${w.repo}#${Number(w.number)}`));
       const labels = rows
         .filter((r) => wanted.has(`${r.repo}#${r.number}`))
-        .flatMap((r) => r.labels.map((label_name) => ({ repo: r.repo, number: r.number, label_name })));
+        .flatMap((r) =>
+          r.labels.map((label_name) => ({ repo: r.repo, number: r.number, label_name })),
+        );
       if (labels.length > 0) {
         await tx.query(
           `INSERT INTO issue_labels (repo, number, label_name)
@@ -889,22 +897,161 @@ export class Store {
     return rows[0] ? toKpi(rows[0]) : null;
   }
 
+  // --- KPI reads (src/app/kpi.ts) -----------------------------------------------------
+  // The KPI report reads every issue, PR and state-changing event of its repositories. Each
+  // query returns ONE JSON text (no payloads, no bodies, times as epoch milliseconds): one
+  // JSON.parse is far cheaper than tens of thousands of driver rows.
+
+  /** Issues and PRs of `repos`, compact, without labels (see {@link kpiLabels}). */
+  async kpiItems(repos: readonly string[]): Promise<KpiItemRow[]> {
+    const { rows } = await this.db.query<{ j: string }>(
+      `SELECT coalesce(json_agg(json_build_array(
+                repo, number, is_pull_request, title, author, author_type, draft, state,
+                (extract(epoch FROM created_at) * 1000)::bigint,
+                (extract(epoch FROM closed_at) * 1000)::bigint,
+                (extract(epoch FROM merged_at) * 1000)::bigint)), '[]')::text AS j
+         FROM issues WHERE repo = ANY($1::text[])`,
+      [[...repos]],
+    );
+    const list = JSON.parse(rows[0]?.j ?? "[]") as [
+      string,
+      number,
+      boolean,
+      string,
+      string | null,
+      string | null,
+      boolean | null,
+      string,
+      number,
+      number | null,
+      number | null,
+    ][];
+    return list.map((r) => ({
+      repo: r[0],
+      number: r[1],
+      isPullRequest: r[2],
+      title: r[3],
+      author: r[4],
+      authorType: r[5],
+      draft: r[6],
+      state: r[7] === "closed" ? "closed" : "open",
+      createdAt: Number(r[8]),
+      closedAt: r[9] === null ? null : Number(r[9]),
+      mergedAt: r[10] === null ? null : Number(r[10]),
+    }));
+  }
+
+  /** Current labels of the issues and PRs of `repos`: [repo, number, label]. */
+  async kpiLabels(repos: readonly string[]): Promise<[string, number, string][]> {
+    const { rows } = await this.db.query<{ j: string }>(
+      `SELECT coalesce(json_agg(json_build_array(repo, number, label_name)), '[]')::text AS j
+         FROM issue_labels WHERE repo = ANY($1::text[])`,
+      [[...repos]],
+    );
+    return JSON.parse(rows[0]?.j ?? "[]") as [string, number, string][];
+  }
+
+  /**
+   * Issue events of `repos` in time order: the `events` named, and of labeled/unlabeled only
+   * those of the labels named or starting with one of `labelPrefixes`.
+   */
+  async kpiEvents(
+    repos: readonly string[],
+    filter: {
+      events: readonly string[];
+      labels: readonly string[];
+      labelPrefixes: readonly string[];
+    },
+  ): Promise<KpiEventRow[]> {
+    const likes = filter.labelPrefixes.map((p) => `${p.replace(/[\\%_]/g, "\\$&")}%`);
+    const { rows } = await this.db.query<{ j: string }>(
+      `SELECT coalesce(json_agg(json_build_array(
+                repo, issue_number, event, label_name,
+                (extract(epoch FROM created_at) * 1000)::bigint) ORDER BY created_at, id), '[]')::text AS j
+         FROM issue_events
+        WHERE repo = ANY($1::text[]) AND event = ANY($2::text[])
+          AND (event NOT IN ('labeled', 'unlabeled')
+               OR label_name = ANY($3::text[]) OR label_name LIKE ANY($4::text[]))`,
+      [[...repos], [...filter.events], [...filter.labels], likes],
+    );
+    const list = JSON.parse(rows[0]?.j ?? "[]") as [
+      string,
+      number,
+      string,
+      string | null,
+      number,
+    ][];
+    return list.map((e) => ({
+      repo: e[0],
+      number: e[1],
+      event: e[2],
+      labelName: e[3],
+      at: Number(e[4]),
+    }));
+  }
+
+  /**
+   * Changes whenever what the KPI report reads of `repos` changes: a cache of that data is
+   * valid while it holds. Cheap on purpose (no scan of events or issue labels): every issue
+   * write stamps `synced_at` (labels included), events are stored only by sync, which moves
+   * its cursors after each page, and a label renamed or deleted changes the labels table.
+   * Deleting an issue changes the count.
+   */
+  async kpiWatermark(repos: readonly string[]): Promise<string> {
+    const { rows } = await this.db.query<{ w: string }>(
+      `SELECT concat_ws('/',
+         (SELECT count(*) || ':' || coalesce(max(synced_at)::text, '')
+            FROM issues WHERE repo = ANY($1::text[])),
+         (SELECT coalesce(max(updated_at)::text, '') FROM sync_cursors WHERE repo = ANY($1::text[])),
+         (SELECT count(*) || ':' || coalesce(sum(hashtext(name))::text, '')
+            FROM labels WHERE repo = ANY($1::text[]))) AS w`,
+      [[...repos]],
+    );
+    return rows[0]?.w ?? "";
+  }
+
+  /**
+   * The weeks whose KPI report is on GitHub: what follows `marker` (a YYYY-MM-DD date) in the
+   * bodies of `repo`'s issues and, when `issue` is given, of that issue's comments.
+   */
+  async kpiPostedWeeks(repo: string, marker: string, issue?: number): Promise<string[]> {
+    const { rows } = await this.db.query<{ week: string }>(
+      `SELECT DISTINCT substring(body FROM position($2 IN body) + length($2) FOR 10) AS week
+         FROM (SELECT body FROM issues WHERE repo = $1 AND strpos(body, $2) > 0
+               UNION ALL
+               SELECT body FROM comments
+                WHERE repo = $1 AND $3::integer IS NOT NULL AND issue_number = $3
+                  AND strpos(body, $2) > 0) AS b
+        ORDER BY week`,
+      [repo, marker, issue ?? null],
+    );
+    return rows.map((r) => r.week);
+  }
+
   // --- webhook ingestion ---------------------------------------------------------------
   // The endpoint's hot path (ingestDelivery), the job queue, processing one delivery, and the
   // writes only webhooks make: deletions, renames, refs named before their commit is known,
   // and commit statuses.
 
   /**
-   * Stores a delivery as received unless its id is known; true when it is new. One statement:
-   * the database casts the payload text to jsonb, so it is never re-serialised here.
+   * Stores a delivery as received unless its id is known; true when it is new. Deliveries
+   * arriving together share one INSERT (see ingest-batch.ts); the database casts the payload
+   * text to jsonb, so it is never re-serialised here.
    */
-  async ingestDelivery(d: RawDeliveryInput): Promise<boolean> {
+  ingestDelivery(d: RawDeliveryInput): Promise<boolean> {
+    this.ingestBatcher ??= new IngestBatcher(this.db);
+    return this.ingestBatcher.ingest(d);
+  }
+
+  /** One plain INSERT per delivery, as ingestDelivery without batching (the bench's ceiling). */
+  async insertDeliveryText(d: RawDeliveryInput): Promise<boolean> {
     const { rows } = await this.db.query(
       `INSERT INTO webhook_deliveries (delivery_id, event, action, repository, payload)
        VALUES ($1, $2, $3, $4, $5::jsonb)
        ON CONFLICT (delivery_id) DO NOTHING
        RETURNING 1 AS stored`,
       [d.deliveryId, d.event, d.action, d.repository, d.payload],
+      { name: "bosun_ingest_delivery" },
     );
     return rows.length > 0;
   }
@@ -917,6 +1064,8 @@ export class Store {
   /**
    * Unprocessed deliveries, oldest first, without payloads: what a sweep enqueues. Page with
    * `after` (the last row of the previous page); `receivedBefore` leaves out fresh ones.
+   * `receivedAt` is given to the microsecond here (the database's precision), so that paging
+   * by it neither repeats nor skips a row.
    */
   async pendingDeliveryIds(
     options: {
@@ -926,7 +1075,9 @@ export class Store {
     } = {},
   ): Promise<(PendingDelivery & { receivedAt: string })[]> {
     const { rows } = await this.db.query<DbRow>(
-      `SELECT delivery_id, retries, received_at FROM webhook_deliveries
+      `SELECT delivery_id, retries,
+              to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at
+         FROM webhook_deliveries
         WHERE processed_at IS NULL
           AND ($1::timestamptz IS NULL OR (received_at, delivery_id) > ($1::timestamptz, $2::text))
           AND ($3::timestamptz IS NULL OR received_at < $3::timestamptz)
@@ -942,7 +1093,7 @@ export class Store {
     return rows.map((r) => ({
       deliveryId: str(r.delivery_id),
       retries: num(r.retries),
-      receivedAt: iso(r.received_at),
+      receivedAt: str(r.received_at),
     }));
   }
 
@@ -1179,6 +1330,269 @@ export class Store {
       raw: r.raw ?? null,
     }));
   }
+
+  // --- release train: merge gate reads, pull request files, deploys (R6-R16, R27-R29) ---
+
+  /** Reviews of several pull requests of one repository, oldest first per pull request. */
+  async listReviewsForPulls(repo: string, numbers: readonly number[]): Promise<ReviewRow[]> {
+    if (numbers.length === 0) return [];
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT * FROM reviews WHERE repo = $1 AND pull_number = ANY($2::integer[])
+       ORDER BY pull_number, submitted_at NULLS LAST, id`,
+      [repo, [...numbers]],
+    );
+    return rows.map((r) => ({
+      id: num(r.id),
+      repo: str(r.repo),
+      pullNumber: num(r.pull_number),
+      author: strOrNull(r.author),
+      state: str(r.state),
+      body: strOrNull(r.body),
+      commitId: strOrNull(r.commit_id),
+      submittedAt: isoOrNull(r.submitted_at),
+      raw: null,
+    }));
+  }
+
+  /** Issues and pull requests of one repository by number (unknown numbers are left out). */
+  async listIssuesByNumber(repo: string, numbers: readonly number[]): Promise<IssueRow[]> {
+    if (numbers.length === 0) return [];
+    const { rows } = await this.db.query<DbRow>(
+      `${ISSUE_SELECT} WHERE i.repo = $1 AND i.number = ANY($2::integer[]) ORDER BY i.number`,
+      [repo, [...numbers]],
+    );
+    return rows.map(toIssue);
+  }
+
+  /** Pull requests merged at or after `since`, newest first, with their bodies and labels. */
+  async listMergedPullsSince(repo: string, since: string): Promise<MergedPullRow[]> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT i.number, i.body, i.base_ref, i.merged_at,
+              coalesce((SELECT array_agg(l.label_name ORDER BY l.label_name) FROM issue_labels l
+                         WHERE l.repo = i.repo AND l.number = i.number), '{}') AS labels
+         FROM issues i
+        WHERE i.repo = $1 AND i.is_pull_request AND i.merged_at >= $2::timestamptz
+        ORDER BY i.merged_at DESC, i.number DESC`,
+      [repo, ts(since)],
+    );
+    return rows.map((r) => ({
+      number: num(r.number),
+      body: strOrNull(r.body),
+      baseRef: strOrNull(r.base_ref),
+      mergedAt: iso(r.merged_at),
+      labels: (r.labels as string[] | null) ?? [],
+    }));
+  }
+
+  /** The stored commit status of `context` on each of these commits (kind status). */
+  async listStatusesForCommits(
+    repo: string,
+    shas: readonly string[],
+    context: string,
+  ): Promise<CommitStatusRow[]> {
+    if (shas.length === 0) return [];
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT * FROM commit_statuses
+        WHERE repo = $1 AND sha = ANY($2::text[]) AND kind = 'status' AND context = $3`,
+      [repo, [...shas], context],
+    );
+    return rows.map((r) => ({
+      repo: str(r.repo),
+      sha: str(r.sha),
+      kind: "status",
+      context: str(r.context),
+      state: str(r.state),
+      conclusion: strOrNull(r.conclusion),
+      description: strOrNull(r.description),
+      targetUrl: strOrNull(r.target_url),
+      githubId: numOrNull(r.github_id),
+      updatedAt: iso(r.updated_at),
+      raw: null,
+    }));
+  }
+
+  /** Stores the changed paths of a pull request at one head commit, replacing older ones. */
+  async putPullFiles(f: {
+    repo: string;
+    number: number;
+    headSha: string;
+    paths: readonly string[];
+    complete: boolean;
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO pull_files (repo, number, head_sha, paths, complete, synced_at)
+       VALUES ($1, $2, $3, $4::text[], $5, now())
+       ON CONFLICT (repo, number) DO UPDATE SET
+         head_sha = EXCLUDED.head_sha, paths = EXCLUDED.paths, complete = EXCLUDED.complete,
+         synced_at = now()`,
+      [f.repo, f.number, f.headSha, [...f.paths], f.complete],
+    );
+  }
+
+  /** Stored changed paths of these pull requests (whatever head they were read at). */
+  async listPullFiles(repo: string, numbers: readonly number[]): Promise<PullFilesRow[]> {
+    if (numbers.length === 0) return [];
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT * FROM pull_files WHERE repo = $1 AND number = ANY($2::integer[]) ORDER BY number`,
+      [repo, [...numbers]],
+    );
+    return rows.map((r) => ({
+      repo: str(r.repo),
+      number: num(r.number),
+      headSha: str(r.head_sha),
+      paths: (r.paths as string[] | null) ?? [],
+      complete: bool(r.complete),
+      syncedAt: iso(r.synced_at),
+    }));
+  }
+
+  /**
+   * Open pull requests whose changed files are not stored for their current head: never read,
+   * or read before the last push. Oldest first.
+   */
+  async pullsNeedingFiles(
+    repo: string,
+    limit = 1000,
+  ): Promise<{ number: number; headSha: string }[]> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT i.number, i.head_sha FROM issues i
+         LEFT JOIN pull_files f ON f.repo = i.repo AND f.number = i.number
+        WHERE i.repo = $1 AND i.is_pull_request AND i.state = 'open' AND i.head_sha IS NOT NULL
+          AND (f.head_sha IS NULL OR f.head_sha <> i.head_sha)
+        ORDER BY i.number
+        LIMIT $2`,
+      [repo, limit],
+    );
+    return rows.map((r) => ({ number: num(r.number), headSha: str(r.head_sha) }));
+  }
+
+  /** R28: records what now runs in an environment. */
+  async recordDeploy(d: DeployInput): Promise<DeployRow> {
+    const { rows } = await this.db.query<DbRow>(
+      `INSERT INTO deploys (environment, image, version, sha, recorded_by, note, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now()))
+       RETURNING *`,
+      [
+        d.environment,
+        d.image,
+        d.version ?? null,
+        d.sha ?? null,
+        d.recordedBy ?? null,
+        d.note ?? null,
+        ts(d.recordedAt),
+      ],
+    );
+    return toDeploy(rows[0]!);
+  }
+
+  /** Deploys of an environment, newest first. */
+  async listDeploys(environment: string, limit = 20): Promise<DeployRow[]> {
+    const { rows } = await this.db.query<DbRow>(
+      "SELECT * FROM deploys WHERE environment = $1 ORDER BY id DESC LIMIT $2",
+      [environment, limit],
+    );
+    return rows.map(toDeploy);
+  }
+
+  /** Titles of the issues (not pull requests) of `repo` whose title contains `text`, any case. */
+  async issueTitlesContaining(repo: string, text: string): Promise<string[]> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT title FROM issues
+        WHERE repo = $1 AND NOT is_pull_request AND strpos(lower(title), lower($2)) > 0
+        ORDER BY number`,
+      [repo, text],
+    );
+    return rows.map((r) => str(r.title));
+  }
+
+  /** Tags (any configured repository) pointing at a commit whose sha starts with `prefix`. */
+  async tagsForCommit(prefix: string): Promise<TagRow[]> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT * FROM tags WHERE sha IS NOT NULL AND left(sha, length($1)) = lower($1)
+       ORDER BY repo, name`,
+      [prefix],
+    );
+    return rows.map((r) => ({
+      repo: str(r.repo),
+      name: str(r.name),
+      sha: strOrNull(r.sha),
+      createdAt: isoOrNull(r.created_at),
+      syncedAt: iso(r.synced_at),
+    }));
+  }
+
+  // --- rituals and runbooks (R47, R48) -------------------------------------------------
+  // Runbooks are stored whole as JSON (src/handbook/runbook-model.ts); ritual issues are
+  // found by the hidden marker in their body (src/rules/rituals/marker.ts).
+
+  /** Stores runbooks by anchor, replacing a runbook of the same anchor; all or nothing. */
+  async putRunbooks(
+    runbooks: readonly {
+      anchor: string;
+      aliases: string[];
+      title: string;
+      source: string;
+      kind: string;
+    }[],
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const r of runbooks) {
+        await tx.query(
+          `INSERT INTO runbooks (anchor, aliases, title, source, kind, runbook, imported_at)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, now())
+           ON CONFLICT (anchor) DO UPDATE
+             SET aliases = EXCLUDED.aliases, title = EXCLUDED.title, source = EXCLUDED.source,
+                 kind = EXCLUDED.kind, runbook = EXCLUDED.runbook, imported_at = now()`,
+          [r.anchor, r.aliases, r.title, r.source, r.kind, json(r)],
+        );
+      }
+    });
+  }
+
+  /** Every stored runbook (the JSON given to putRunbooks), by title. */
+  async listRunbooks(): Promise<{ runbook: unknown; importedAt: string }[]> {
+    const { rows } = await this.db.query<DbRow>(
+      "SELECT runbook, imported_at FROM runbooks ORDER BY title, anchor",
+    );
+    return rows.map((r) => ({ runbook: r.runbook, importedAt: iso(r.imported_at) }));
+  }
+
+  /** The runbook with this anchor, or with it among its aliases. */
+  async getRunbook(anchor: string): Promise<unknown | null> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT runbook FROM runbooks WHERE anchor = $1 OR $1 = ANY(aliases)
+        ORDER BY (anchor = $1) DESC LIMIT 1`,
+      [anchor],
+    );
+    return rows[0]?.runbook ?? null;
+  }
+
+  /** Issues (not pull requests) whose body contains `marker`, with that body. */
+  async listIssuesWithMarker(marker: string): Promise<
+    {
+      repo: string;
+      number: number;
+      state: "open" | "closed";
+      title: string;
+      body: string;
+      createdAt: string;
+    }[]
+  > {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT repo, number, state, title, body, created_at FROM issues
+        WHERE NOT is_pull_request AND strpos(body, $1) > 0
+        ORDER BY repo, number`,
+      [marker],
+    );
+    return rows.map((r) => ({
+      repo: str(r.repo),
+      number: num(r.number),
+      state: r.state === "closed" ? "closed" : "open",
+      title: str(r.title),
+      body: str(r.body),
+      createdAt: iso(r.created_at),
+    }));
+  }
 }
 
 const ISSUE_SELECT = `
@@ -1295,5 +1709,18 @@ function toKpi(r: DbRow): KpiSnapshotRow {
     configHash: str(r.config_hash),
     payload: r.payload ?? null,
     createdAt: iso(r.created_at),
+  };
+}
+
+function toDeploy(r: DbRow): DeployRow {
+  return {
+    id: num(r.id),
+    environment: str(r.environment),
+    image: str(r.image),
+    version: strOrNull(r.version),
+    sha: strOrNull(r.sha),
+    recordedBy: strOrNull(r.recorded_by),
+    note: strOrNull(r.note),
+    recordedAt: iso(r.recorded_at),
   };
 }

@@ -312,6 +312,30 @@ export interface KpiSnapshotRow {
 }
 export type KpiSnapshotInput = Pick<KpiSnapshotRow, "asOf" | "configHash" | "payload">;
 
+/** An issue or PR as the KPI report reads it (Store.kpiItems): times are epoch milliseconds. */
+export interface KpiItemRow {
+  repo: string;
+  number: number;
+  isPullRequest: boolean;
+  title: string;
+  author: string | null;
+  authorType: string | null;
+  draft: boolean | null;
+  state: "open" | "closed";
+  createdAt: number;
+  closedAt: number | null;
+  mergedAt: number | null;
+}
+
+/** An issue event as the KPI report reads it (Store.kpiEvents): `at` is epoch milliseconds. */
+export interface KpiEventRow {
+  repo: string;
+  number: number;
+  event: string;
+  labelName: string | null;
+  at: number;
+}
+
 export const STORE_TABLES = [
   "schema_migrations",
   "repositories",
@@ -330,6 +354,8 @@ export const STORE_TABLES = [
   "etags",
   "audit_log",
   "kpi_snapshots",
+  "pull_files",
+  "deploys",
 ] as const;
 export type StoreTable = (typeof STORE_TABLES)[number];
 export type StoreStats = Record<StoreTable, number>;
@@ -389,3 +415,45 @@ export type CommitStatusInput = Pick<
   "repo" | "sha" | "kind" | "context" | "state" | "updatedAt"
 > &
   Partial<Omit<CommitStatusRow, "repo" | "sha" | "kind" | "context" | "state" | "updatedAt">>;
+
+// --- release train: pull request files and deploys ------------------------------------
+
+export interface PullFilesRow {
+  repo: string;
+  number: number;
+  headSha: string;
+  paths: string[];
+  /** False when GitHub listed only the first 3,000 files. */
+  complete: boolean;
+  syncedAt: string;
+}
+
+export interface MergedPullRow {
+  number: number;
+  body: string | null;
+  baseRef: string | null;
+  mergedAt: string;
+  labels: string[];
+}
+
+export interface DeployInput {
+  environment: string;
+  image: string;
+  version?: string | null;
+  sha?: string | null;
+  recordedBy?: string | null;
+  note?: string | null;
+  /** ISO 8601; the database clock when absent. */
+  recordedAt?: string;
+}
+
+export interface DeployRow {
+  id: number;
+  environment: string;
+  image: string;
+  version: string | null;
+  sha: string | null;
+  recordedBy: string | null;
+  note: string | null;
+  recordedAt: string;
+}

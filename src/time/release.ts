@@ -126,3 +126,364 @@ export function releaseCalendar(
     nextDeepFreeze: next(deepFreeze),
   };
 }
+
+// ---------------------------------------------------------------------------------------
+// Versions, branch states and the event list (the merge gate, the feed, the dashboard)
+// ---------------------------------------------------------------------------------------
+
+/** A dotted version "4.62.0", compared numerically part by part. */
+export interface Version {
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+/** "4.62.0" (also "v4.62", "4.62.0-rc.1" without its suffix) or undefined. */
+export function parseVersion(text: string): Version | undefined {
+  const m = text.trim().match(/^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+][0-9A-Za-z.-]*)?$/);
+  if (!m) return undefined;
+  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0) };
+}
+
+export function formatVersion(v: Version): string {
+  return `${v.major}.${v.minor}.${v.patch}`;
+}
+
+export function compareVersions(a: Version, b: Version): number {
+  return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+}
+
+/** What the repository says about versions: names only, as the store has them. */
+export interface VersionEvidence {
+  /** Tag names, e.g. "fleet-v4.61.0". */
+  tags: readonly string[];
+  /** Milestones, e.g. { title: "4.62.0", state: "open" }. */
+  milestones: readonly { title: string; state: "open" | "closed" }[];
+  /** Branch names, e.g. "rc-minor-fleet-v4.62.0". */
+  branches: readonly string[];
+}
+
+export interface VersionState {
+  /** The highest version tagged with `releaseTrain.tag`, if any. */
+  latestRelease?: string;
+  /**
+   * The next minor release: the lowest x.y.0 above the latest release that an open milestone
+   * (`milestone` or `tentativeMilestone`) or an RC branch names; else the latest release's
+   * minor plus one; undefined when the repository names no version at all.
+   */
+  nextMinor?: string;
+  /** RC branches of versions above the latest release (normally one, during the RC period). */
+  openRcBranches: string[];
+}
+
+type PatternParser = (pattern: string, name: string) => string | undefined;
+
+/**
+ * Reads versions from tag, milestone and branch names. The pattern parser is passed in so that
+ * this module stays free of the configuration loader (it is `parsePattern` from
+ * `handbook/patterns.ts`).
+ */
+export function versionState(
+  train: HandbookConfig["releaseTrain"],
+  evidence: VersionEvidence,
+  parsePattern: PatternParser,
+): VersionState {
+  const versionsOf = (pattern: string, names: readonly string[]) =>
+    names.flatMap((name) => {
+      const raw = parsePattern(pattern, name);
+      // A pre-release tag ("fleet-v4.62.0-rc.1") is not a release.
+      const v = raw !== undefined && !raw.includes("-") ? parseVersion(raw) : undefined;
+      return v ? [{ name, v }] : [];
+    });
+  const released = versionsOf(train.tag, evidence.tags)
+    .map((x) => x.v)
+    .sort(compareVersions)
+    .at(-1);
+  const above = (v: Version) => !released || compareVersions(v, released) > 0;
+  const openMilestones = evidence.milestones.filter((m) => m.state === "open").map((m) => m.title);
+  const rcs = versionsOf(train.branches.rc, evidence.branches).filter((x) => above(x.v));
+  const candidates = [
+    ...versionsOf(train.milestone, openMilestones),
+    ...versionsOf(train.tentativeMilestone, openMilestones),
+    ...rcs,
+  ]
+    .map((x) => x.v)
+    .filter((v) => v.patch === 0 && above(v))
+    .sort(compareVersions);
+  const next =
+    candidates[0] ??
+    (released ? { major: released.major, minor: released.minor + 1, patch: 0 } : undefined);
+  return {
+    ...(released ? { latestRelease: formatVersion(released) } : {}),
+    ...(next ? { nextMinor: formatVersion(next) } : {}),
+    openRcBranches: rcs.sort((a, b) => compareVersions(a.v, b.v)).map((x) => x.name),
+  };
+}
+
+/** `version` plus `n` minor versions ("4.62.0" + 2 = "4.64.0"). */
+export function addMinor(version: string, n: number): string | undefined {
+  const v = parseVersion(version);
+  return v ? formatVersion({ major: v.major, minor: v.minor + n, patch: 0 }) : undefined;
+}
+
+/** Where the release train stands at one instant. */
+export interface TrainPhase {
+  /** freeze mode: open, frozen (R9), deep-frozen (R11); release-candidate mode: open, rc (R14-R16). */
+  phase: "open" | "frozen" | "deep-frozen" | "rc";
+  /** The sprint whose release the phase leads to (the upcoming or current release). */
+  releaseIndex: number;
+  /** When the phase began (undefined while open: since the previous release). */
+  since: Temporal.ZonedDateTime;
+  /** When it ends: the next transition of the active mode. */
+  until: Temporal.ZonedDateTime;
+}
+
+/**
+ * The phase of the active mode at `at`. Freeze mode: frozen from the freeze to the deep freeze,
+ * deep-frozen from there to the release. Release-candidate mode: the RC period runs from the RC
+ * cut to the release. Otherwise open, from the previous release to the next transition.
+ */
+export function trainPhase(calendar: ReleaseCalendar, at: Moment): TrainPhase {
+  const moment = zonedIn(calendar.timeZone, at);
+  const cmp = Temporal.ZonedDateTime.compare;
+  const k0 = calendar.sprintAt(moment).index;
+  // The release of sprint k may fall in sprint k+1, so look one sprint back as well.
+  for (const k of [k0 - 1, k0]) {
+    const release = calendar.release(k);
+    if (cmp(moment, release) >= 0) continue;
+    if (calendar.mode === "freeze") {
+      const freeze = calendar.freeze(k);
+      const deep = calendar.deepFreeze(k);
+      if (cmp(moment, deep) >= 0 && cmp(deep, release) < 0)
+        return { phase: "deep-frozen", releaseIndex: k, since: deep, until: release };
+      if (cmp(moment, freeze) >= 0)
+        return { phase: "frozen", releaseIndex: k, since: freeze, until: minZdt(deep, release) };
+      return {
+        phase: "open",
+        releaseIndex: k,
+        since: calendar.release(k - 1),
+        until: minZdt(freeze, deep),
+      };
+    }
+    const cut = calendar.rcCut(k);
+    if (cmp(moment, cut) >= 0) return { phase: "rc", releaseIndex: k, since: cut, until: release };
+    return { phase: "open", releaseIndex: k, since: calendar.release(k - 1), until: cut };
+  }
+  // Unreachable for a valid calendar (the release of sprint k0 is after any moment in it).
+  throw new RangeError(`no release after ${moment.toString()}: check releaseTrain`);
+}
+
+function minZdt(a: Temporal.ZonedDateTime, b: Temporal.ZonedDateTime) {
+  return Temporal.ZonedDateTime.compare(a, b) <= 0 ? a : b;
+}
+
+function zonedIn(timeZone: string, m: Moment): Temporal.ZonedDateTime {
+  return m instanceof Temporal.ZonedDateTime
+    ? m.withTimeZone(timeZone)
+    : m.toZonedDateTimeISO(timeZone);
+}
+
+export type ReleaseEventKind = "sprint" | "rc-cut" | "freeze" | "deep-freeze" | "release";
+
+/** One entry of the release calendar (the feed, `bosun calendar`, the dashboard). */
+export interface ReleaseEvent {
+  kind: ReleaseEventKind;
+  /** Stable across runs and renames, so subscribed calendars update the event in place. */
+  uid: string;
+  title: string;
+  start: Temporal.ZonedDateTime;
+  /** Equal to `start` for the instants (RC cut, release); the end of the period otherwise. */
+  end: Temporal.ZonedDateTime;
+  /** The version the event belongs to, when the repository's tags or milestones tell it. */
+  version?: string;
+  sprintIndex: number;
+}
+
+export interface EventOptions {
+  /**
+   * The next minor version as of `now` (from {@link versionState}); events of later sprints
+   * are numbered on from it. Without it, titles carry no version.
+   */
+  nextMinor?: string;
+  now: Moment;
+  /** Names the uids: "<kind>-<sprint start date>@<uidDomain>". */
+  uidDomain: string;
+  /** Which modes' events to list: the active one (default) or both. */
+  modes?: "active" | "all";
+}
+
+/**
+ * Every event of the release train that overlaps [from, to), in start order. Sprints, then per
+ * sprint the active mode's transitions: RC cut (R14) in release-candidate mode, freeze (R9) and
+ * deep freeze (R11) in freeze mode, and the release.
+ */
+export function releaseEvents(
+  calendar: ReleaseCalendar,
+  train: HandbookConfig["releaseTrain"],
+  from: Moment,
+  to: Moment,
+  options: EventOptions,
+): ReleaseEvent[] {
+  const cmp = Temporal.ZonedDateTime.compare;
+  const start = zonedIn(calendar.timeZone, from);
+  const end = zonedIn(calendar.timeZone, to);
+  if (cmp(end, start) <= 0) return [];
+  const current = trainPhase(calendar, options.now).releaseIndex;
+  const versionOf = (k: number) =>
+    options.nextMinor ? addMinor(options.nextMinor, k - current) : undefined;
+  const both = options.modes === "all";
+  const events: ReleaseEvent[] = [];
+  const overlaps = (a: Temporal.ZonedDateTime, b: Temporal.ZonedDateTime) =>
+    cmp(b, a) === 0 ? cmp(a, start) >= 0 && cmp(a, end) < 0 : cmp(a, end) < 0 && cmp(b, start) > 0;
+  const push = (
+    kind: ReleaseEventKind,
+    k: number,
+    a: Temporal.ZonedDateTime,
+    b: Temporal.ZonedDateTime,
+    title: string,
+  ) => {
+    if (!overlaps(a, b)) return;
+    const version = versionOf(k);
+    const day = calendar.sprint(k).start.toPlainDate().toString();
+    events.push({
+      kind,
+      uid: `${kind}-${day}@${options.uidDomain}`,
+      title: version ? `${title} ${kindSuffix(kind, train, version)}` : title,
+      start: a,
+      end: b,
+      ...(version ? { version } : {}),
+      sprintIndex: k,
+    });
+  };
+  for (let k = calendar.sprintAt(start).index - 1; ; k++) {
+    const sprint = calendar.sprint(k);
+    if (cmp(sprint.start, end) >= 0 && k > calendar.sprintAt(end).index) break;
+    const release = calendar.release(k);
+    push("sprint", k, sprint.start, sprint.end, "Sprint");
+    if (both || calendar.mode === "release-candidate") {
+      const cut = calendar.rcCut(k);
+      push("rc-cut", k, cut, cut, "RC cut");
+    }
+    if (both || calendar.mode === "freeze") {
+      push("freeze", k, calendar.freeze(k), release, "Freeze of main");
+      push("deep-freeze", k, calendar.deepFreeze(k), release, "Deep freeze of main");
+    }
+    push("release", k, release, release, "Release");
+    if (cmp(sprint.start, end) >= 0) break;
+  }
+  const order: Record<ReleaseEventKind, number> = {
+    sprint: 0,
+    "rc-cut": 1,
+    freeze: 2,
+    "deep-freeze": 3,
+    release: 4,
+  };
+  return events.sort((a, b) => cmp(a.start, b.start) || order[a.kind] - order[b.kind]);
+}
+
+function kindSuffix(
+  kind: ReleaseEventKind,
+  train: HandbookConfig["releaseTrain"],
+  version: string,
+): string {
+  switch (kind) {
+    case "rc-cut":
+      return `${train.branches.rc.replaceAll("{version}", version)}`;
+    case "release":
+      return train.tag.replaceAll("{version}", version);
+    default:
+      return `(${version})`;
+  }
+}
+
+/** The transitions of the active mode (freeze, deep freeze, RC cut, release) after `at`, soonest first. */
+export function nextTransitions(
+  calendar: ReleaseCalendar,
+  at: Moment,
+  count = 4,
+): {
+  kind: Exclude<ReleaseEventKind, "sprint">;
+  at: Temporal.ZonedDateTime;
+  sprintIndex: number;
+}[] {
+  const moment = zonedIn(calendar.timeZone, at);
+  const cmp = Temporal.ZonedDateTime.compare;
+  const out: {
+    kind: Exclude<ReleaseEventKind, "sprint">;
+    at: Temporal.ZonedDateTime;
+    sprintIndex: number;
+  }[] = [];
+  for (let k = calendar.sprintAt(moment).index - 1; out.length < count; k++) {
+    const list: { kind: Exclude<ReleaseEventKind, "sprint">; at: Temporal.ZonedDateTime }[] =
+      calendar.mode === "freeze"
+        ? [
+            { kind: "freeze", at: calendar.freeze(k) },
+            { kind: "deep-freeze", at: calendar.deepFreeze(k) },
+            { kind: "release", at: calendar.release(k) },
+          ]
+        : [
+            { kind: "rc-cut", at: calendar.rcCut(k) },
+            { kind: "release", at: calendar.release(k) },
+          ];
+    for (const e of list.sort((a, b) => cmp(a.at, b.at))) {
+      if (cmp(e.at, moment) > 0 && out.length < count) out.push({ ...e, sprintIndex: k });
+    }
+  }
+  return out;
+}
+
+export interface BranchState {
+  branch: string;
+  state: "open" | "frozen" | "deep-frozen" | "rc-open";
+  /** Handbook rule that governs merges into the branch in this state. */
+  rule: string;
+  since?: Temporal.ZonedDateTime;
+  until?: Temporal.ZonedDateTime;
+  version?: string;
+}
+
+/**
+ * Each release-train branch's state at `at`: main (open, frozen R9, deep-frozen R11) and, in
+ * release-candidate mode during the RC period, the RC branch of the next minor (R15). RC
+ * branches the repository still has from earlier versions are not listed: they are released.
+ */
+export function branchStates(
+  calendar: ReleaseCalendar,
+  train: HandbookConfig["releaseTrain"],
+  at: Moment,
+  versions: VersionState,
+): BranchState[] {
+  const p = trainPhase(calendar, at);
+  const main = train.branches.main;
+  const version = versions.nextMinor;
+  if (calendar.mode === "freeze") {
+    if (p.phase === "open") return [{ branch: main, state: "open", rule: "R9", until: p.until }];
+    return [
+      {
+        branch: main,
+        state: p.phase === "deep-frozen" ? "deep-frozen" : "frozen",
+        rule: p.phase === "deep-frozen" ? "R11" : "R9",
+        since: p.since,
+        until: p.until,
+        ...(version ? { version } : {}),
+      },
+    ];
+  }
+  const states: BranchState[] = [{ branch: main, state: "open", rule: "R6" }];
+  if (p.phase === "rc") {
+    const branch =
+      versions.openRcBranches.at(-1) ??
+      (version ? train.branches.rc.replaceAll("{version}", version) : undefined);
+    if (branch) {
+      states.push({
+        branch,
+        state: "rc-open",
+        rule: "R15",
+        since: p.since,
+        until: p.until,
+        ...(version ? { version } : {}),
+      });
+    }
+  }
+  return states;
+}

@@ -1,6 +1,9 @@
 import type { StatusView } from "../app/views.js";
 import type { HandbookSummary } from "../handbook/summary.js";
 import { html } from "./html.js";
+import { renderKpiSection } from "./kpi.js";
+import { renderReleaseSection } from "./release.js";
+import { renderRitualsSection } from "./rituals.js";
 
 export interface DashboardModel {
   status: StatusView;
@@ -92,6 +95,9 @@ export function renderDashboard({ status, summary, rules }: DashboardModel): str
     </table>`
     }
   </section>
+  ${renderReleaseSection()}
+  ${renderKpiSection()}
+  ${renderRitualsSection()}
   <section id="rules" class="wide">
     <h2>Rules</h2>
     <table>

@@ -124,7 +124,12 @@ describe("defaults", () => {
       milestone: "{version}",
       tentativeMilestone: "{version}-tentative",
       tag: "fleet-v{version}",
-      mergeGate: { context: "bosun/merge-gate" },
+      mergeGate: {
+        context: "bosun/merge-gate",
+        docsPaths: ["docs/**", "handbook/**", "articles/**", "website/**", "**/*.md"],
+        approvalsOnHeadOnly: false,
+      },
+      qaIssueTitle: "Release QA: {version}",
     });
     expect(config.rituals[0]).toEqual({
       task: "Weekly bug review",

@@ -4,7 +4,10 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { describe, test } from "vitest";
 
-export const PG_URL = process.env.DATABASE_TEST_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const PG_URL =
+  process.env.DATABASE_TEST_URL ??
+  process.env.DATABASE_URL ??
+  "postgres://postgres@127.0.0.1:5432/test";
 
 /** True when PostgreSQL answers; otherwise registers a failing test in CI, or warns and returns false. */
 export async function postgresAvailable(suite: string): Promise<boolean> {
@@ -46,5 +49,8 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 export async function freshSchema(): Promise<{ schema: string; drop: () => Promise<void> }> {
   const schema = `bosun_test_${randomBytes(6).toString("hex")}`;
   await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
-  return { schema, drop: () => admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`)).then(() => undefined) };
+  return {
+    schema,
+    drop: () => admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`)).then(() => undefined),
+  };
 }

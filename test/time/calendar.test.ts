@@ -26,7 +26,8 @@ const TRAIN: HandbookConfig["releaseTrain"] = {
   milestone: "{version}",
   tentativeMilestone: "{version}-tentative",
   tag: "fleet-v{version}",
-  mergeGate: { context: "bosun/merge-gate" },
+  mergeGate: { context: "bosun/merge-gate", docsPaths: ["docs/**"], approvalsOnHeadOnly: false },
+  qaIssueTitle: "Release QA: {version}",
 };
 
 /** A wall-clock time in Los Angeles, e.g. pt("2026-03-06T16:00"). */
@@ -236,6 +237,7 @@ it("src/time never reads the clock", () => {
   const dir = path.resolve(import.meta.dirname, "../../src/time");
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
     const text = readFileSync(path.join(dir, file), "utf8");
-    expect(text, file).not.toMatch(/new Date\(|Date\.now\(|Temporal\.Now/);
+    // `new Date(ms)` only formats; `new Date()`, `Date.now()` and `Temporal.Now` read the clock.
+    expect(text, file).not.toMatch(/new Date\(\s*\)|Date\.now\(|Temporal\.Now/);
   }
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { orgSpecFromConfig } from "../../app/preview-org.js";
 import { Runtime } from "../../app/runtime.js";
+import { openWebhookIntake } from "../../app/webhooks.js";
 import { createClient } from "../../github/client.js";
 import { LOG_REDACT } from "../../server/app.js";
 import { openStore } from "../../store/index.js";
@@ -95,6 +96,7 @@ export async function preview(opts: PreviewOptions): Promise<void> {
     client,
     dryRun: false,
     logger: { level: process.env.LOG_LEVEL ?? "warn", redact: LOG_REDACT },
+    webhooks: await openWebhookIntake(store, config, secret),
   });
   runtime.sync.onProgress((phase, done, total) => progress.update(phase, done, total));
   const app = await runtime.server();
@@ -124,6 +126,7 @@ export async function preview(opts: PreviewOptions): Promise<void> {
     );
   }
   updateLock(path.join(root, "store"), { serverUrl: url });
+  await runtime.startWebhooks();
   emulator.admin.addWebhook(`${url}/webhooks/github`, secret);
 
   await runtime.syncOnce();

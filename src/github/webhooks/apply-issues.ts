@@ -2,8 +2,10 @@
 // an issue, so it replaces the stored row (older writes are ignored by the store, which keeps
 // out-of-order deliveries from undoing newer state).
 import type { Store } from "../../store/store.js";
+import type { IssueInput } from "../../store/types.js";
 import { normalizeComment, normalizeIssue } from "../normalize.js";
 import type { DeliveryContext } from "./context.js";
+import { withNamedChange } from "./event-change.js";
 import { issueCommentPayload, issuesPayload, readPayload } from "./shapes.js";
 
 export async function applyIssues(store: Store, d: DeliveryContext): Promise<void> {
@@ -18,36 +20,37 @@ export async function applyIssues(store: Store, d: DeliveryContext): Promise<voi
     await store.deleteIssue(d.repo, number);
     const target = p.changes?.new_repository?.full_name;
     const to = target ? d.resolveRepository(target) : null;
-    if (to && p.changes?.new_issue) await writeIssue(store, to, p.changes.new_issue);
+    if (to && p.changes?.new_issue) {
+      await writeIssue(store, normalizeIssue(to, withState(p.changes.new_issue)));
+    }
     return;
   }
-  const written = await writeIssue(store, d.repo, p.issue);
-  // The payload's issue already lists its labels; the event's own label is applied too, in
-  // case a payload's list lags behind the change it reports.
-  if (written && p.label && d.action === "labeled") {
-    await store.addIssueLabel(d.repo, number, p.label.name);
-  }
-  if (written && p.label && d.action === "unlabeled") {
-    await store.removeIssueLabel(d.repo, number, p.label.name);
-  }
+  await writeIssue(store, withNamedChange(normalizeIssue(d.repo, withState(p.issue)), d.action, p));
 }
 
 export async function applyIssueComment(store: Store, d: DeliveryContext): Promise<void> {
   const p = readPayload(issueCommentPayload, d.payload, `issue_comment.${d.action} payload`);
   if (d.action === "deleted") await store.deleteComment(p.comment.id);
   else await store.upsertComment(normalizeComment(d.repo, p.issue.number, p.comment));
-  await writeIssue(store, d.repo, p.issue);
+  await writeIssue(store, normalizeIssue(d.repo, withState(p.issue)));
 }
 
 /**
- * Writes an issue from an issue-shaped payload; false when the store kept a newer row, or
- * when the issue is a pull request. An issue-shaped view of a pull request has no branches
- * or head commit: writing it would blank them, and its newer updated_at would then make the
- * store ignore the pull_request delivery that carries them. Pull requests are written from
- * pull_request deliveries and sync only.
+ * Writes an issue from an issue-shaped payload; false when the store kept a newer row. For a
+ * pull request (milestoned, demilestoned and comments arrive as issue-shaped payloads) the
+ * view has no branches, so the stored ones are kept.
  */
-async function writeIssue(store: Store, repo: string, raw: unknown): Promise<boolean> {
-  const issue = normalizeIssue(repo, raw);
-  if (issue.isPullRequest) return false;
-  return store.upsertIssue(issue);
+function writeIssue(store: Store, issue: IssueInput): Promise<boolean> {
+  return issue.isPullRequest ? store.upsertIssueKeepingBranches(issue) : store.upsertIssue(issue);
+}
+
+/**
+ * Some deliveries GitHub sent left out the issue's `state` (the published issues.pinned and
+ * unpinned examples); GitHub sets `closed_at` exactly when an issue is closed, so the state
+ * follows from it rather than failing the delivery.
+ */
+function withState(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null || "state" in raw) return raw;
+  const closedAt = (raw as { closed_at?: unknown }).closed_at;
+  return { ...raw, state: closedAt ? "closed" : "open" };
 }

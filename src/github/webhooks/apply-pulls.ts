@@ -5,17 +5,20 @@
 import type { Store } from "../../store/store.js";
 import { normalizePull, normalizeReview } from "../normalize.js";
 import type { DeliveryContext } from "./context.js";
+import { withNamedChange } from "./event-change.js";
 import { pullRequestPayload, readPayload, reviewPayload } from "./shapes.js";
 
 export async function applyPullRequest(store: Store, d: DeliveryContext): Promise<void> {
   const p = readPayload(pullRequestPayload, d.payload, `pull_request.${d.action} payload`);
-  const written = await store.upsertIssue(normalizePull(d.repo, p.pull_request));
+  const pull = withNamedChange(normalizePull(d.repo, p.pull_request), d.action, p);
   const number = p.pull_request.number;
-  if (written && p.label && d.action === "labeled") {
-    await store.addIssueLabel(d.repo, number, p.label.name);
-  }
-  if (written && p.label && d.action === "unlabeled") {
-    await store.removeIssueLabel(d.repo, number, p.label.name);
+  if (!(await store.upsertIssue(pull))) {
+    // The stored row is newer, but may come from an issue-shaped view without branches.
+    await store.fillPullBranches(d.repo, number, {
+      headRef: pull.headRef!,
+      headSha: pull.headSha!,
+      baseRef: pull.baseRef!,
+    });
   }
 }
 

@@ -147,6 +147,9 @@ function parseBody(request: IngestRequest): { text: string; payload: Payload } |
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return "body must be a JSON object";
   }
+  // PostgreSQL's jsonb refuses the escape \u0000, which JSON allows (a NUL in an issue body);
+  // stored as U+FFFD instead, the delivery is kept rather than refused on every redelivery.
+  if (text.includes("\\u0000")) text = text.replaceAll("\\u0000", "\\ufffd");
   return { text, payload: value as Payload };
 }
 

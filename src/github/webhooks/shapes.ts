@@ -8,9 +8,12 @@ const named = z.looseObject({ name: z.string() });
 const numbered = z.looseObject({ number: z.number().int() });
 const timestamp = z.string().min(1);
 
+const login = z.looseObject({ login: z.string() });
+
 export const issuesPayload = z.looseObject({
   issue: numbered,
   label: named.optional(),
+  assignee: login.nullable().optional(),
   changes: z
     .looseObject({
       new_issue: z.unknown().optional(),
@@ -27,6 +30,7 @@ export const issueCommentPayload = z.looseObject({
 export const pullRequestPayload = z.looseObject({
   pull_request: numbered,
   label: named.optional(),
+  assignee: login.nullable().optional(),
 });
 
 export const reviewPayload = z.looseObject({

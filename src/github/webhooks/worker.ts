@@ -31,7 +31,10 @@ export interface DeliveryWorkerOptions {
 }
 
 export interface DeliveryWorker {
-  /** Enqueues unprocessed deliveries (received before `receivedBefore`); returns how many. */
+  /**
+   * Enqueues unprocessed deliveries (received before `receivedBefore`); returns how many. The
+   * worker sweeps by itself on start (without being awaited) and every `sweepIntervalMs`.
+   */
   sweep(receivedBefore?: string): Promise<number>;
   /** Sends a failed delivery back to the queue; false when it has not failed. */
   retry(deliveryId: string): Promise<boolean>;
@@ -86,8 +89,15 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
   await queue.work(async (deliveryIds) => {
     for (const deliveryId of deliveryIds) await processOne(deliveryId);
   });
-  const swept = await sweep();
-  if (swept > 0) log?.info({ deliveries: swept }, "unprocessed deliveries sent to the queue");
+  // In the background: after an outage the backlog may be large, and the server need not wait.
+  sweep().then(
+    (swept) => {
+      if (swept > 0) log?.info({ deliveries: swept }, "unprocessed deliveries sent to the queue");
+    },
+    (error: unknown) => {
+      log?.error({ error: (error as Error).message }, "sweeping unprocessed deliveries failed");
+    },
+  );
 
   const grace = options.sweepGraceMs ?? 30_000;
   const timer = setInterval(() => {

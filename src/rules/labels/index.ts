@@ -36,7 +36,31 @@ export function vocabulary(config: HandbookConfig): VocabularyLabel[] {
       description: `Product group: ${g.name}`,
     })),
   ];
-  // GitHub label names are unique regardless of case; the first spelling wins.
+  return unique(words);
+}
+
+/**
+ * The vocabulary plus the labels Bosun itself puts on issues it files in this repository
+ * (ritual auto-issues, the weekly KPI report): GitHub refuses an issue naming a missing label.
+ */
+export function repositoryVocabulary(config: HandbookConfig, repoName: string): VocabularyLabel[] {
+  const extra = [
+    ...config.rituals
+      .filter((r) => r.autoIssue?.repo === repoName)
+      .flatMap((r) => r.autoIssue!.labels),
+    ...(config.kpi.post.to === "issue" &&
+    (config.kpi.post.repository ?? config.repositories[0]?.name) === repoName
+      ? config.kpi.post.labels
+      : []),
+  ];
+  return unique([
+    ...vocabulary(config),
+    ...extra.map((name) => ({ name, color: "ededed", description: "Used by issues Bosun files" })),
+  ]);
+}
+
+// GitHub label names are unique regardless of case; the first spelling wins.
+function unique(words: VocabularyLabel[]): VocabularyLabel[] {
   const seen = new Set<string>();
   return words.filter((w) => {
     const k = w.name.toLowerCase();
@@ -55,8 +79,11 @@ export const labelVocabulary: Rule = {
     "Every label the handbook's rules use exists in each configured repository (created when missing, never deleted or recoloured).",
   decide({ config, snapshot }): RuleOutput {
     const out: RuleOutput = { effects: [], observations: [] };
-    const words = vocabulary(config);
     for (const repo of snapshot.repositories) {
+      const words = repositoryVocabulary(
+        config,
+        repo.fullName.slice(config.organisation.length + 1),
+      );
       if (!repo.synced) {
         out.observations.push({
           rule: this.name,
@@ -73,7 +100,7 @@ export const labelVocabulary: Rule = {
             this.name,
             { type: "createLabel", repo: repo.fullName, ...w },
             w.name.toLowerCase(),
-            `labels: ${JSON.stringify(w.name)} is in the handbook's vocabulary (bosun.yml labels/productGroups) but missing from ${repo.fullName}`,
+            `labels: ${JSON.stringify(w.name)} is in the handbook's vocabulary (bosun.yml labels, productGroups, rituals, kpi.post) but missing from ${repo.fullName}`,
           ),
         );
       }

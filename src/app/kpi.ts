@@ -1,0 +1,322 @@
+// The KPI report from the store (R1, R2): loads what the definitions in src/rules/kpi/ read,
+// keeps it parsed in memory while the store's KPI watermark holds, answers reports at any
+// instant, the weekly history for the dashboard's charts, and stores weekly snapshots.
+import { createHash } from "node:crypto";
+import { Temporal } from "temporal-polyfill";
+import { FULL_SYNC } from "../github/sync.js";
+import type { HandbookConfig } from "../handbook/schema.js";
+import {
+  boundariesBetween,
+  boundaryAtOrBefore,
+  columnDefinitions,
+  indexKpiData,
+  KPI_EVENTS,
+  KPI_MARKER,
+  type KpiData,
+  type KpiIndex,
+  type KpiMode,
+  type KpiRepository,
+  type KpiSettings,
+  type KpiSnapshotPart,
+  type KpiView,
+  kpiSettings,
+  kpiView,
+  labelsOfInterest,
+  reportWindows,
+  weekBoundary,
+} from "../rules/kpi/index.js";
+import type { Store } from "../store/index.js";
+import type { JobContext, ScheduledJob } from "./jobs.js";
+
+/** Bad input (an unreadable date, one before the repositories existed): HTTP 400, exit code 2. */
+export class KpiInputError extends Error {
+  override readonly name = "KpiInputError";
+}
+
+/** Nothing to report from yet (never synced, no KPI repository): HTTP 409, exit code 1. */
+export class KpiNotReadyError extends Error {
+  override readonly name = "KpiNotReadyError";
+}
+
+export interface KpiOptions {
+  /** "script": the department's script's figures instead of the exact ones. */
+  compat?: "script";
+}
+
+/** Each KPI over time, for the dashboard's charts. */
+export interface KpiHistoryView {
+  timeZone: string;
+  repositories: string[];
+  columns: { index: number; key: string; name: string }[];
+  /** Week boundaries, oldest first (ISO 8601). */
+  weeks: string[];
+  /** Per week: "stored" (a weekly snapshot) or "computed" (replayed from events now). */
+  sources: ("stored" | "computed")[];
+  /** values[w][c]: column c+1 at weeks[w]; null for an average over nothing. */
+  values: (number | null)[][];
+  /** The current week so far: the report as of now. */
+  current: KpiView;
+}
+
+/** Everything the weekly snapshots depend on: a change makes new snapshots, never mixes them. */
+export function kpiConfigHash(config: HandbookConfig): string {
+  const basis = { v: 1, settings: kpiSettings(config), week: weekBoundary(config) };
+  return createHash("sha256").update(JSON.stringify(basis)).digest("hex").slice(0, 16);
+}
+
+interface Cached {
+  watermark: string;
+  index: Promise<KpiIndex>;
+}
+
+// Parsed data per store and per set of repositories and labels; valid while the watermark holds.
+const CACHE = new WeakMap<Store, Map<string, Cached>>();
+
+async function loadData(store: Store, s: KpiSettings): Promise<KpiData> {
+  const interest = labelsOfInterest(s);
+  const [items, labels, events] = await Promise.all([
+    store.kpiItems(s.repositories),
+    store.kpiLabels(s.repositories),
+    store.kpiEvents(s.repositories, {
+      events: KPI_EVENTS,
+      labels: interest.names,
+      labelPrefixes: interest.prefixes,
+    }),
+  ]);
+  const byItem = new Map<string, string[]>();
+  for (const [repo, number, label] of labels) {
+    const key = `${repo}#${number}`;
+    const list = byItem.get(key);
+    if (list) list.push(label);
+    else byItem.set(key, [label]);
+  }
+  return {
+    repositories: await repositoriesOf(store, s),
+    items: items.map((i) => ({ ...i, labels: byItem.get(`${i.repo}#${i.number}`) ?? [] })),
+    events: events.map((e) => ({ ...e, label: e.labelName })),
+  };
+}
+
+async function repositoriesOf(store: Store, s: KpiSettings): Promise<KpiRepository[]> {
+  const out: KpiRepository[] = [];
+  for (const fullName of s.repositories) {
+    const [row, cursor] = await Promise.all([
+      store.getRepository(fullName),
+      store.getCursor(fullName, FULL_SYNC),
+    ]);
+    out.push({
+      fullName,
+      createdAt: row?.createdAt ? Date.parse(row.createdAt) : null,
+      synced: cursor?.cursor === "complete",
+    });
+  }
+  return out;
+}
+
+/** The prepared KPI data of `config`'s repositories; parsed once per store change. */
+export async function kpiIndex(store: Store, config: HandbookConfig): Promise<KpiIndex> {
+  const s = kpiSettings(config);
+  const key = JSON.stringify([s.repositories, labelsOfInterest(s)]);
+  const watermark = await store.kpiWatermark(s.repositories);
+  const perStore = CACHE.get(store) ?? new Map<string, Cached>();
+  CACHE.set(store, perStore);
+  const cached = perStore.get(key);
+  // Sync state (the full-sync cursor) is not in the watermark: it only ever turns complete,
+  // and an unsynced repository has no cached data worth keeping.
+  if (cached && cached.watermark === watermark) {
+    const index = await cached.index;
+    if (index.repositories.every((r) => r.synced)) return index;
+  }
+  const index = loadData(store, s).then(indexKpiData);
+  perStore.set(key, { watermark, index });
+  index.catch(() => perStore.delete(key));
+  return index;
+}
+
+/**
+ * Reads `--as-of` / `?asOf=`: a date (`2026-03-02`: that day at the week boundary's time in
+ * `calendar.timeZone`), a local date and time (`2026-03-02T17:30`, in that zone), or an ISO
+ * 8601 instant with an offset or a zone.
+ */
+export function parseAsOf(text: string, config: HandbookConfig): Temporal.Instant {
+  const t = text.trim();
+  const zone = config.calendar.timeZone;
+  try {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(t)) {
+      return Temporal.PlainDate.from(t, { overflow: "reject" })
+        .toZonedDateTime({
+          timeZone: zone,
+          plainTime: Temporal.PlainTime.from(config.kpi.week.time),
+        })
+        .toInstant();
+    }
+    if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) {
+      return Temporal.PlainDateTime.from(t.replace(" ", "T"), { overflow: "reject" })
+        .toZonedDateTime(zone)
+        .toInstant();
+    }
+    return t.includes("[") ? Temporal.ZonedDateTime.from(t).toInstant() : Temporal.Instant.from(t);
+  } catch {
+    throw new KpiInputError(
+      `not a date: ${JSON.stringify(text)}; use YYYY-MM-DD (that day at ${config.kpi.week.time} ${zone}), YYYY-MM-DDTHH:MM (in ${zone}) or ISO 8601 with an offset, e.g. 2026-03-02T09:00:00-08:00`,
+    );
+  }
+}
+
+function checkReady(index: KpiIndex, s: KpiSettings): void {
+  if (s.repositories.length === 0) {
+    throw new KpiNotReadyError(
+      "no repository counts in the KPI report: set kpi: true on one of repositories[] in the configuration",
+    );
+  }
+  const unsynced = index.repositories.filter((r) => !r.synced).map((r) => r.fullName);
+  if (unsynced.length > 0) {
+    throw new KpiNotReadyError(
+      `the store has never synced ${unsynced.join(", ")}: run bosun serve (or bosun preview) until the first sync finishes, then ask again`,
+    );
+  }
+}
+
+function checkInstant(at: Temporal.Instant, index: KpiIndex, now: Temporal.Instant): void {
+  if (Temporal.Instant.compare(at, now) > 0) {
+    throw new KpiInputError(`${at.toString()} is in the future; the latest report is as of now`);
+  }
+  if (index.firstInstant !== null && at.epochMilliseconds < index.firstInstant) {
+    const first = Temporal.Instant.fromEpochMilliseconds(index.firstInstant).toString();
+    throw new KpiInputError(
+      `${at.toString()} is before the repositories existed (${index.repositories.map((r) => r.fullName).join(", ")}; the first was created ${first})`,
+    );
+  }
+}
+
+/** The report as of `asOf` (default: now). */
+export async function kpiReport(
+  store: Store,
+  config: HandbookConfig,
+  now: Temporal.Instant,
+  asOf?: string,
+  options: KpiOptions = {},
+): Promise<KpiView> {
+  // The date is read before the store, so a typo answers at once, whatever the store holds.
+  const at = asOf === undefined ? now : parseAsOf(asOf, config);
+  const s = kpiSettings(config);
+  const index = await kpiIndex(store, config);
+  checkReady(index, s);
+  checkInstant(at, index, now);
+  const mode: KpiMode = options.compat === "script" ? "script" : "exact";
+  return kpiView(index, s, reportWindows(at, config.calendar.timeZone), mode);
+}
+
+/** Each KPI at every week boundary of the past `weeks` weeks: stored snapshots, else replayed. */
+export async function kpiHistory(
+  store: Store,
+  config: HandbookConfig,
+  now: Temporal.Instant,
+  options: { weeks?: number } = {},
+): Promise<KpiHistoryView> {
+  const s = kpiSettings(config);
+  const w = weekBoundary(config);
+  const index = await kpiIndex(store, config);
+  checkReady(index, s);
+  const weeks = Math.min(Math.max(options.weeks ?? 104, 1), 520);
+  const since = Temporal.Instant.fromEpochMilliseconds(
+    Math.max(
+      index.firstInstant ?? now.epochMilliseconds,
+      now.subtract({ hours: 24 * 7 * weeks }).epochMilliseconds,
+    ),
+  );
+  const boundaries = boundariesBetween(since, now, w);
+  const hash = kpiConfigHash(config);
+  const stored = new Map(
+    (await store.listKpiSnapshots({ configHash: hash, since: since.toString() })).map((r) => [
+      Date.parse(r.asOf),
+      r.payload as KpiView,
+    ]),
+  );
+  const values: (number | null)[][] = [];
+  const sources: ("stored" | "computed")[] = [];
+  for (const b of boundaries) {
+    const snap = stored.get(b.epochMilliseconds);
+    const view =
+      snap?.columns?.length === 20
+        ? snap
+        : kpiView(index, s, reportWindows(b, w.timeZone), "exact");
+    sources.push(view === snap ? "stored" : "computed");
+    values.push(view.columns.map((c) => c.value));
+  }
+  return {
+    timeZone: w.timeZone,
+    repositories: s.repositories,
+    columns: columnDefinitions(s).map((c, i) => ({ index: i + 1, ...c })),
+    weeks: boundaries.map((b) => b.toString()),
+    sources,
+    values,
+    current: kpiView(index, s, reportWindows(now, w.timeZone), "exact"),
+  };
+}
+
+/**
+ * Stores the snapshot of the latest week boundary, and of up to `backfill` earlier weeks that
+ * have none, replayed from the events. Converges: a stored week is never computed again.
+ */
+export async function storeWeeklySnapshots(
+  store: Store,
+  config: HandbookConfig,
+  now: Temporal.Instant,
+  backfill = 8,
+): Promise<string[]> {
+  const s = kpiSettings(config);
+  if (s.repositories.length === 0) return [];
+  const index = await kpiIndex(store, config);
+  if (!index.repositories.every((r) => r.synced) || index.firstInstant === null) return [];
+  const w = weekBoundary(config);
+  const hash = kpiConfigHash(config);
+  const latest = boundaryAtOrBefore(now, w);
+  const first = Temporal.Instant.fromEpochMilliseconds(index.firstInstant);
+  const have = new Set(
+    (await store.listKpiSnapshots({ configHash: hash })).map((r) => Date.parse(r.asOf)),
+  );
+  const missing = boundariesBetween(first, latest, w)
+    .reverse()
+    .filter((b) => !have.has(b.epochMilliseconds))
+    .slice(0, 1 + backfill);
+  const written: string[] = [];
+  for (const b of missing) {
+    const view = kpiView(index, s, reportWindows(b, w.timeZone), "exact");
+    await store.putKpiSnapshot({ asOf: b.toString(), configHash: hash, payload: view });
+    written.push(b.toString());
+  }
+  return written;
+}
+
+/** Takes the weekly KPI snapshot once the week boundary has passed (R1, R2). */
+export const kpiSnapshotJob: ScheduledJob = {
+  name: "kpi-weekly-snapshot",
+  everyMs: 5 * 60_000,
+  async run({ store, config, now }: JobContext) {
+    const written = await storeWeeklySnapshots(store, config, now);
+    if (written.length === 0) return undefined;
+    return `stored ${written.length} weekly KPI snapshot(s): ${written.at(-1)}${written.length > 1 ? ` … ${written[0]}` : ""}`;
+  },
+};
+
+/** What the kpi-weekly-report rule reads (loaded with the decision snapshot). */
+export async function loadKpiSnapshotPart(
+  store: Store,
+  config: HandbookConfig,
+): Promise<KpiSnapshotPart | undefined> {
+  const post = config.kpi.post;
+  if (post.to === "off") return undefined;
+  const [latest] = await store.listKpiSnapshots({ configHash: kpiConfigHash(config), limit: 1 });
+  const repoName =
+    post.repository ?? config.repositories.find((r) => r.kpi)?.name ?? config.repositories[0]!.name;
+  const repo = `${config.organisation}/${repoName}`;
+  return {
+    latestWeekly: latest ? { asOf: latest.asOf, view: latest.payload as KpiView } : null,
+    postedWeeks: await store.kpiPostedWeeks(
+      repo,
+      KPI_MARKER,
+      post.to === "comment" ? post.issue : undefined,
+    ),
+  };
+}

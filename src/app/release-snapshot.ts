@@ -1,0 +1,168 @@
+// The release train's part of the snapshot: tags, branches and milestones (versions), open
+// pull requests with their reviews, changed files, linked issues and the merge gate's latest
+// status, and recently merged pull requests (R12, R15). A handful of statements per
+// repository, whatever the number of pull requests.
+import type { HandbookConfig } from "../handbook/schema.js";
+import { issueReferences, sameRepo } from "../rules/merge-gate/references.js";
+import type {
+  LinkedIssueSnapshot,
+  PullSnapshot,
+  ReleaseTrainSnapshot,
+  ReviewSnapshot,
+} from "../rules/snapshot.js";
+import type { IssueRow, Store } from "../store/index.js";
+
+/** How far back merged pull requests are read: two sprints cover "since the last release". */
+const MERGED_WINDOW_WEEKS = 2;
+
+export async function loadReleaseTrainSnapshot(
+  store: Store,
+  config: HandbookConfig,
+  repo: string,
+  /** Only these pull requests (a webhook's), instead of every open one. */
+  only?: readonly number[],
+): Promise<ReleaseTrainSnapshot> {
+  const [tags, refs, milestones, open] = await Promise.all([
+    store.listTags(repo),
+    store.listRefs(repo),
+    store.listMilestones(repo),
+    only
+      ? store
+          .listIssuesByNumber(repo, only)
+          .then((rows) => rows.filter((r) => r.isPullRequest && r.state === "open"))
+      : store.listIssues({ repo, kind: "pull", state: "open" }),
+  ]);
+  const numbers = open.map((p) => p.number);
+  const shas = open.flatMap((p) => (p.headSha ? [p.headSha] : []));
+  const windowDays = (config.releaseTrain.sprint.lengthWeeks * MERGED_WINDOW_WEEKS + 1) * 7;
+  const since = new Date(Date.now() - windowDays * 86_400_000).toISOString();
+  const [reviews, files, statuses, merged] = await Promise.all([
+    store.listReviewsForPulls(repo, numbers),
+    store.listPullFiles(repo, numbers),
+    store.listStatusesForCommits(repo, shas, config.releaseTrain.mergeGate.context),
+    store.listMergedPullsSince(repo, since),
+  ]);
+
+  const refsOf = new Map(open.map((p) => [p.number, issueReferences(p.body, repo)]));
+  // References spell repositories as people type them; the store keys them as configured.
+  const configured = config.repositories.map((r) => `${config.organisation}/${r.name}`);
+  const canonical = (name: string) => configured.find((c) => sameRepo(c, name)) ?? name;
+  const linked = await linkedIssues(
+    store,
+    repo,
+    [...refsOf.values()].flat().map((r) => ({ ...r, repo: canonical(r.repo) })),
+  );
+
+  const reviewsOf = new Map<number, ReviewSnapshot[]>();
+  for (const r of reviews) {
+    const list = reviewsOf.get(r.pullNumber) ?? [];
+    list.push({
+      id: r.id,
+      author: r.author,
+      state: r.state.toUpperCase(),
+      submittedAt: r.submittedAt,
+      commitId: r.commitId,
+    });
+    reviewsOf.set(r.pullNumber, list);
+  }
+  const filesOf = new Map(files.map((f) => [f.number, f]));
+  const statusOf = new Map(statuses.map((s) => [s.sha, s]));
+
+  const pulls: PullSnapshot[] = open.map((p) => {
+    const f = filesOf.get(p.number);
+    const status = p.headSha ? statusOf.get(p.headSha) : undefined;
+    const seen = new Set<string>();
+    return {
+      number: p.number,
+      title: p.title,
+      body: p.body ?? "",
+      author: p.author,
+      draft: p.draft ?? false,
+      baseRef: p.baseRef,
+      headRef: p.headRef,
+      headSha: p.headSha,
+      labels: p.labels,
+      createdAt: p.createdAt,
+      reviews: reviewsOf.get(p.number) ?? [],
+      // Files read at an older head say nothing about the current one.
+      // GitHub lists at most 3,000 files; a path no docs glob matches stands for the rest.
+      files:
+        f && f.headSha === p.headSha
+          ? f.complete
+            ? f.paths
+            : [...f.paths, "\u0000more files"]
+          : null,
+      linkedIssues: (refsOf.get(p.number) ?? []).flatMap((r) => {
+        const key = `${r.repo.toLowerCase()}#${r.number}`;
+        if (seen.has(key) || (sameRepo(r.repo, repo) && r.number === p.number)) return [];
+        seen.add(key);
+        return [
+          linked.get(key) ?? {
+            repo: r.repo,
+            number: r.number,
+            isIssue: false,
+            known: false,
+            labels: [],
+          },
+        ];
+      }),
+      gateStatus: status
+        ? {
+            state: status.state,
+            description: status.description,
+            githubId: status.githubId,
+            updatedAt: status.updatedAt,
+          }
+        : null,
+    };
+  });
+
+  // The fixed text before "{version}" finds release QA issues whatever their version.
+  const qaStem = config.releaseTrain.qaIssueTitle.split("{version}")[0]!.trim();
+  const qaIssueTitles = only ? [] : await store.issueTitlesContaining(repo, qaStem || "QA");
+  return {
+    tags: tags.map((t) => t.name),
+    branches: refs.map((r) => r.name),
+    mainSha: refs.find((r) => r.name === config.releaseTrain.branches.main)?.sha ?? null,
+    qaIssueTitles,
+    milestones: milestones.map((m) => ({ title: m.title, state: m.state })),
+    pulls,
+    merged: merged.map((m) => ({
+      number: m.number,
+      body: m.body ?? "",
+      baseRef: m.baseRef,
+      mergedAt: m.mergedAt,
+      labels: m.labels,
+    })),
+  };
+}
+
+/** The referenced issues the store knows, by "owner/repo#N" in lower case. */
+async function linkedIssues(
+  store: Store,
+  repo: string,
+  refs: readonly { repo: string; number: number }[],
+): Promise<Map<string, LinkedIssueSnapshot>> {
+  const byRepo = new Map<string, Set<number>>();
+  for (const r of refs) {
+    const name = sameRepo(r.repo, repo) ? repo : r.repo;
+    const set = byRepo.get(name) ?? new Set<number>();
+    set.add(r.number);
+    byRepo.set(name, set);
+  }
+  const out = new Map<string, LinkedIssueSnapshot>();
+  for (const [name, numbers] of byRepo) {
+    const rows: IssueRow[] = await store.listIssuesByNumber(name, [...numbers]);
+    for (const i of rows) {
+      out.set(`${name.toLowerCase()}#${i.number}`, {
+        repo: i.repo,
+        number: i.number,
+        isIssue: !i.isPullRequest,
+        known: true,
+        state: i.state,
+        labels: i.labels,
+      });
+    }
+  }
+  return out;
+}

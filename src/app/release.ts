@@ -1,0 +1,387 @@
+// The release train's read models and the deploy guard, over the store: the calendar
+// (`bosun calendar`, /api/calendar, /calendar.ics), the train's state and the merge gate's
+// verdicts (dashboard, /api/release-train), and deploy checks and records (R27-R29).
+import { Temporal } from "temporal-polyfill";
+import { FULL_SYNC } from "../github/sync.js";
+import { parsePattern } from "../handbook/patterns.js";
+import type { HandbookConfig } from "../handbook/schema.js";
+import {
+  checkDeploy,
+  type DeployAnswer,
+  DeployInputError,
+  environmentOf,
+  imageVersion,
+  parseImage,
+} from "../rules/deploy-guard/index.js";
+import { gateVerdicts, trainVersions } from "../rules/merge-gate/index.js";
+import type { RepositorySnapshot } from "../rules/snapshot.js";
+import type { Store } from "../store/index.js";
+import { isoWithOffset } from "../time/index.js";
+import {
+  branchStates,
+  nextTransitions,
+  type ReleaseEvent,
+  type ReleaseEventKind,
+  releaseCalendar,
+  releaseEvents,
+  trainPhase,
+} from "../time/release.js";
+import { loadReleaseTrainSnapshot } from "./release-snapshot.js";
+
+export { DeployInputError };
+
+/** One event of `bosun calendar --json`: instants in ISO 8601 with their UTC offset. */
+export interface CalendarEventView {
+  kind: ReleaseEventKind;
+  title: string;
+  start: string;
+  end: string;
+  uid: string;
+  version?: string;
+}
+
+export interface CalendarView {
+  timeZone: string;
+  from: string;
+  to: string;
+  events: CalendarEventView[];
+}
+
+export interface CalendarQuery {
+  /** "YYYY-MM-DD" (00:00 in calendar.timeZone) or an instant; default the previous sprint's start. */
+  from?: string;
+  /** "YYYY-MM-DD" (through the end of that day) or an instant; default 26 weeks after now. */
+  to?: string;
+}
+
+export interface GateRowView {
+  repo: string;
+  number: number;
+  title: string;
+  author: string | null;
+  base: string | null;
+  draft: boolean;
+  state: "success" | "failure";
+  rule: string;
+  description: string;
+  /** The latest status on GitHub already says this. */
+  current: boolean;
+}
+
+export interface ReleaseTrainView {
+  now: string;
+  mode: HandbookConfig["releaseTrain"]["mode"];
+  timeZone: string;
+  sprint: { index: number; start: string; end: string };
+  phase: { phase: string; since: string; until: string };
+  latestRelease?: string;
+  nextMinor?: string;
+  branches: { branch: string; state: string; rule: string; since?: string; until?: string }[];
+  next: { kind: string; at: string }[];
+  gate: GateRowView[];
+}
+
+export interface DeployCheckRequest {
+  environment: string;
+  image: string;
+  /** An instant (ISO 8601); default now. */
+  at?: string;
+  override?: string;
+}
+
+export interface DeployRecordRequest {
+  environment: string;
+  image: string;
+  by?: string;
+  note?: string;
+}
+
+export interface DeployRecordView {
+  id: number;
+  environment: string;
+  image: string;
+  version: string | null;
+  sha: string | null;
+  recordedBy: string | null;
+  note: string | null;
+  recordedAt: string;
+}
+
+const MAX_RANGE_DAYS = 3 * 366;
+
+/** An instant, or a date meaning midnight (`endOfDay`: the following midnight) in `timeZone`. */
+export function parseDateOrInstant(
+  text: string,
+  timeZone: string,
+  what: string,
+  endOfDay = false,
+): Temporal.Instant {
+  const t = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) {
+    let date: Temporal.PlainDate;
+    try {
+      date = Temporal.PlainDate.from(t, { overflow: "reject" });
+    } catch {
+      throw new RangeError(`${what}: ${JSON.stringify(text)} is not a date in the calendar`);
+    }
+    return (endOfDay ? date.add({ days: 1 }) : date).toZonedDateTime({ timeZone }).toInstant();
+  }
+  try {
+    return t.includes("[") ? Temporal.ZonedDateTime.from(t).toInstant() : Temporal.Instant.from(t);
+  } catch {
+    throw new RangeError(
+      `${what}: ${JSON.stringify(text)} is neither a date (2026-12-01) nor an instant with its offset (2026-12-01T09:00:00-08:00)`,
+    );
+  }
+}
+
+function eventView(e: ReleaseEvent): CalendarEventView {
+  return {
+    kind: e.kind,
+    title: e.title,
+    start: isoWithOffset(e.start),
+    end: isoWithOffset(e.end),
+    uid: e.uid,
+    ...(e.version ? { version: e.version } : {}),
+  };
+}
+
+async function repositorySnapshots(
+  store: Store,
+  config: HandbookConfig,
+): Promise<RepositorySnapshot[]> {
+  const out: RepositorySnapshot[] = [];
+  for (const r of config.repositories) {
+    const fullName = `${config.organisation}/${r.name}`;
+    out.push({
+      fullName,
+      synced: (await store.getCursor(fullName, FULL_SYNC))?.cursor === "complete",
+      labels: (await store.listLabels(fullName)).map((l) => ({ name: l.name })),
+      releaseTrain: await loadReleaseTrainSnapshot(store, config, fullName),
+    });
+  }
+  return out;
+}
+
+/** Versions as the first configured repository with release tags or milestones tells them. */
+async function currentVersions(store: Store, config: HandbookConfig) {
+  const repos: RepositorySnapshot[] = [];
+  for (const r of config.repositories) {
+    const fullName = `${config.organisation}/${r.name}`;
+    const [tags, refs, milestones] = await Promise.all([
+      store.listTags(fullName),
+      store.listRefs(fullName),
+      store.listMilestones(fullName),
+    ]);
+    repos.push({
+      fullName,
+      synced: true,
+      labels: [],
+      releaseTrain: {
+        tags: tags.map((t) => t.name),
+        branches: refs.map((x) => x.name),
+        milestones: milestones.map((m) => ({ title: m.title, state: m.state })),
+        pulls: [],
+        merged: [],
+      },
+    });
+  }
+  return trainVersions(config, repos)(repos[0]?.fullName ?? "");
+}
+
+export async function calendarView(
+  store: Store,
+  config: HandbookConfig,
+  now: Temporal.Instant,
+  query: CalendarQuery,
+): Promise<CalendarView> {
+  const zone = config.calendar.timeZone;
+  const calendar = releaseCalendar(config);
+  const current = calendar.sprintAt(now);
+  const from = query.from
+    ? parseDateOrInstant(query.from, zone, "from")
+    : calendar.sprint(current.index - 1).start.toInstant();
+  const to = query.to
+    ? parseDateOrInstant(query.to, zone, "to", true)
+    : now.toZonedDateTimeISO(zone).add({ weeks: 26 }).toInstant();
+  if (Temporal.Instant.compare(to, from) <= 0) {
+    throw new RangeError(`to must be after from (from ${from.toString()}, to ${to.toString()})`);
+  }
+  if (from.until(to).total("days") > MAX_RANGE_DAYS) {
+    throw new RangeError(`from and to may be at most ${MAX_RANGE_DAYS} days apart`);
+  }
+  const versions = await currentVersions(store, config);
+  const events = releaseEvents(calendar, config.releaseTrain, from, to, {
+    now,
+    uidDomain: `${config.organisation.toLowerCase()}.bosun`,
+    ...(versions.nextMinor ? { nextMinor: versions.nextMinor } : {}),
+  });
+  return {
+    timeZone: zone,
+    from: isoWithOffset(from.toZonedDateTimeISO(zone)),
+    to: isoWithOffset(to.toZonedDateTimeISO(zone)),
+    events: events.map(eventView),
+  };
+}
+
+export async function releaseTrainView(
+  store: Store,
+  config: HandbookConfig,
+  now: Temporal.Instant,
+): Promise<ReleaseTrainView> {
+  const zone = config.calendar.timeZone;
+  const calendar = releaseCalendar(config);
+  const sprint = calendar.sprintAt(now);
+  const phase = trainPhase(calendar, now);
+  const repositories = await repositorySnapshots(store, config);
+  const versions = trainVersions(config, repositories)(repositories[0]?.fullName ?? "");
+  const at = (z: Temporal.ZonedDateTime) => isoWithOffset(z);
+  const verdicts = gateVerdicts({ config, snapshot: { repositories }, now }, calendar);
+  return {
+    now: isoWithOffset(now.toZonedDateTimeISO(zone)),
+    mode: config.releaseTrain.mode,
+    timeZone: zone,
+    sprint: { index: sprint.index, start: at(sprint.start), end: at(sprint.end) },
+    phase: { phase: phase.phase, since: at(phase.since), until: at(phase.until) },
+    ...(versions.latestRelease ? { latestRelease: versions.latestRelease } : {}),
+    ...(versions.nextMinor ? { nextMinor: versions.nextMinor } : {}),
+    branches: branchStates(calendar, config.releaseTrain, now, versions).map((b) => ({
+      branch: b.branch,
+      state: b.state,
+      rule: b.rule,
+      ...(b.since ? { since: at(b.since) } : {}),
+      ...(b.until ? { until: at(b.until) } : {}),
+    })),
+    next: nextTransitions(calendar, now, 4).map((t) => ({ kind: t.kind, at: at(t.at) })),
+    gate: verdicts.map(({ repo, pull, verdict, current }) => ({
+      repo,
+      number: pull.number,
+      title: pull.title,
+      author: pull.author,
+      base: pull.baseRef,
+      draft: pull.draft,
+      state: verdict.state,
+      rule: verdict.rule,
+      description: verdict.description,
+      current,
+    })),
+  };
+}
+
+/** Branch names of the configured repositories, and release tags by commit. */
+async function deployKnowledge(store: Store, config: HandbookConfig) {
+  const branches: string[] = [];
+  for (const r of config.repositories) {
+    for (const ref of await store.listRefs(`${config.organisation}/${r.name}`))
+      branches.push(ref.name);
+  }
+  const tagged = new Map<string, string[]>();
+  const tagVersion = (name: string) => parsePattern(config.releaseTrain.tag, name);
+  return {
+    branches,
+    async versionsFor(sha: string) {
+      if (!tagged.has(sha)) {
+        const tags = await store.tagsForCommit(sha);
+        tagged.set(
+          sha,
+          tags.flatMap((t) => {
+            const v = tagVersion(t.name);
+            return v ? [v] : [];
+          }),
+        );
+      }
+      return tagged.get(sha)!;
+    },
+  };
+}
+
+export async function deployCheck(
+  store: Store,
+  config: HandbookConfig,
+  now: Temporal.Instant,
+  request: DeployCheckRequest,
+): Promise<DeployAnswer> {
+  const env = environmentOf(config.deployGuard, request.environment);
+  const at = request.at ? parseDateOrInstantStrict(request.at) : now;
+  const knowledge = await deployKnowledge(store, config);
+  const parsed = parseImage(request.image, config.deployGuard.branches, knowledge.branches);
+  const [running] = await store.listDeploys(env.name, 1);
+  // Resolve the few commits involved up front: the decision itself stays synchronous and pure.
+  const shas = [parsed.sha, running?.sha].filter((s): s is string => Boolean(s));
+  const resolved = new Map<string, string[]>();
+  for (const sha of shas) resolved.set(sha, await knowledge.versionsFor(sha));
+  return checkDeploy(
+    config,
+    {
+      environment: env.name,
+      image: request.image,
+      at,
+      ...(request.override ? { override: request.override } : {}),
+    },
+    {
+      branches: knowledge.branches,
+      versionsOfCommit: (sha) => resolved.get(sha) ?? [],
+      ...(running
+        ? {
+            running: {
+              image: running.image,
+              version: running.version,
+              sha: running.sha,
+              recordedAt: running.recordedAt,
+            },
+          }
+        : {}),
+    },
+  );
+}
+
+function parseDateOrInstantStrict(text: string): Temporal.Instant {
+  try {
+    return text.includes("[")
+      ? Temporal.ZonedDateTime.from(text).toInstant()
+      : Temporal.Instant.from(text);
+  } catch {
+    throw new DeployInputError(
+      `--at: ${JSON.stringify(text)} is not an instant; use ISO 8601 with an offset, such as 2026-12-01T18:30:00-08:00`,
+    );
+  }
+}
+
+/** R28: records what now runs. Refuses a branch name: it does not say what runs (R29). */
+export async function deployRecord(
+  store: Store,
+  config: HandbookConfig,
+  now: Temporal.Instant,
+  request: DeployRecordRequest,
+): Promise<DeployRecordView> {
+  const env = environmentOf(config.deployGuard, request.environment);
+  const knowledge = await deployKnowledge(store, config);
+  const parsed = parseImage(request.image, config.deployGuard.branches, knowledge.branches);
+  if (parsed.kind === "branch" || parsed.kind === "other") {
+    throw new DeployInputError(
+      `--image: ${JSON.stringify(parsed.tag)} does not say what runs (R29): record the commit hash or version tag that was deployed`,
+    );
+  }
+  const versions = parsed.sha ? await knowledge.versionsFor(parsed.sha) : [];
+  const version = imageVersion(parsed, { branches: [], versionsOfCommit: () => versions });
+  const row = await store.recordDeploy({
+    environment: env.name,
+    image: request.image.trim(),
+    version: version ?? null,
+    sha: parsed.sha ?? null,
+    recordedBy: request.by ?? null,
+    note: request.note ?? null,
+    recordedAt: now.toString(),
+  });
+  return { ...row };
+}
+
+export async function deployHistory(
+  store: Store,
+  config: HandbookConfig,
+  environment: string,
+  limit = 20,
+): Promise<DeployRecordView[]> {
+  const env = environmentOf(config.deployGuard, environment);
+  return store.listDeploys(env.name, limit);
+}

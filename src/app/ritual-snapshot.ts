@@ -1,0 +1,55 @@
+// What the rituals rule (src/rules/rituals/) sees: issues carrying ritual markers, patch
+// releases (for "Every patch release"), and the imported runbooks. Read once per decision run.
+
+import { parsePattern } from "../handbook/patterns.js";
+import type { Runbook } from "../handbook/runbook-model.js";
+import type { HandbookConfig } from "../handbook/schema.js";
+import { parseRitualMarker, RITUAL_MARKER_PREFIX } from "../rules/rituals/marker.js";
+import type {
+  PatchReleaseSnapshot,
+  RitualIssueSnapshot,
+  RitualSnapshot,
+} from "../rules/snapshot.js";
+import type { Store } from "../store/index.js";
+
+export async function loadRitualSnapshot(
+  store: Store,
+  config: HandbookConfig,
+): Promise<RitualSnapshot> {
+  const issues: RitualIssueSnapshot[] = [];
+  for (const row of await store.listIssuesWithMarker(RITUAL_MARKER_PREFIX)) {
+    const marker = parseRitualMarker(row.body);
+    if (marker) issues.push({ repo: row.repo, number: row.number, state: row.state, ...marker });
+  }
+  const needsReleases = config.rituals.some((r) => r.frequency === "Every patch release");
+  return {
+    issues,
+    patchReleases: needsReleases ? await loadPatchReleases(store, config) : [],
+    runbooks: (await store.listRunbooks()).map((r) => r.runbook as Runbook),
+  };
+}
+
+/** Tags (`releaseTrain.tag`) and patch branches (`branches.patch`) of versions x.y.z with z > 0. */
+export async function loadPatchReleases(
+  store: Store,
+  config: HandbookConfig,
+): Promise<PatchReleaseSnapshot[]> {
+  const train = config.releaseTrain;
+  const out: PatchReleaseSnapshot[] = [];
+  const isPatch = (v: string | undefined): v is string => {
+    const parts = v?.split("-")[0]?.split(".") ?? [];
+    return parts.length === 3 && Number(parts[2]) > 0 && !v!.includes("-");
+  };
+  for (const r of config.repositories) {
+    const repo = `${config.organisation}/${r.name}`;
+    for (const tag of await store.listTags(repo)) {
+      const version = parsePattern(train.tag, tag.name);
+      if (isPatch(version)) out.push({ repo, version, at: tag.createdAt ?? tag.syncedAt });
+    }
+    for (const ref of await store.listRefs(repo)) {
+      const version = parsePattern(train.branches.patch, ref.name);
+      if (isPatch(version)) out.push({ repo, version, at: ref.syncedAt });
+    }
+  }
+  return out;
+}

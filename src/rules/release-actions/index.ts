@@ -1,0 +1,204 @@
+// Scheduled release actions, once per occurrence (R14, R17; R9/R11 announcements): at the RC
+// cut the RC branch from main, the release QA issue, the announcement and the QA deploy target
+// pointed at the RC; after the release the QA deploy target back on main; in freeze mode the
+// freeze and deep-freeze announcements. Converges where the store can tell (the branch exists,
+// a QA issue with the title exists); the rest is keyed by its occurrence, so it happens once.
+import { planned } from "../../effects/plan.js";
+import { formatPattern } from "../../handbook/patterns.js";
+import type { HandbookConfig } from "../../handbook/schema.js";
+import { isoWithOffset } from "../../time/index.js";
+import { releaseCalendar, trainPhase } from "../../time/release.js";
+import { trainVersions } from "../merge-gate/index.js";
+import { formatWhen } from "../merge-gate/verdict.js";
+import type { Rule, RuleOutput } from "../rule.js";
+
+export const RELEASE_ACTIONS_RULE = "release-actions";
+
+/** The repository the train releases: the first configured one not released from main (R33). */
+export function releaseRepository(config: HandbookConfig): string | undefined {
+  const repo = config.repositories.find((r) => !r.releasedFromMain);
+  return repo ? `${config.organisation}/${repo.name}` : undefined;
+}
+
+function qaIssueBody(config: HandbookConfig, version: string, branch: string): string {
+  const groups = config.productGroups
+    .map((g) => `- [ ] ${g.label}: @${g.qaLead} marks ${g.name} ready for release (R26)`)
+    .join("\n");
+  return [
+    `Release QA for ${version}, on the release candidate \`${branch}\` (R14).`,
+    "",
+    "Only unreleased bug fixes merge into the RC, as cherry-picks of fixes merged into main (R15).",
+    `Bugs found here: \`${config.labels.unreleasedBug}\`, \`${config.labels.release}\` and the group's label (R18).`,
+    "",
+    groups,
+    `- [ ] @${config.roles.releaseRitualDri} starts the release once every group is ready`,
+  ].join("\n");
+}
+
+export const releaseActions: Rule = {
+  name: RELEASE_ACTIONS_RULE,
+  ids: ["R14", "R17", "R9", "R11"],
+  section: "releaseTrain",
+  summary:
+    "At the RC cut: the RC branch from main, the release QA issue, the announcement and the QA deploy target on the RC; after the release the QA deploy target back on main; in freeze mode the freeze and deep-freeze announcements. Once per occurrence.",
+  decide({ config, snapshot, now }): RuleOutput {
+    const out: RuleOutput = { effects: [], observations: [] };
+    const train = config.releaseTrain;
+    const name = releaseRepository(config);
+    const repo = snapshot.repositories.find((r) => r.fullName === name);
+    if (!name || !repo?.releaseTrain) return out;
+    if (!repo.synced) {
+      out.observations.push({
+        rule: this.name,
+        target: name,
+        message: "not synced yet: release actions wait for the first full sync",
+      });
+      return out;
+    }
+    const calendar = releaseCalendar(config);
+    const phase = trainPhase(calendar, now);
+    const sprintDay = calendar.sprint(phase.releaseIndex).start.toPlainDate().toString();
+    const version = trainVersions(config, snapshot.repositories)(name).nextMinor;
+    const announce = (key: string, message: string, reason: string) => {
+      if (!train.announcements) {
+        out.observations.push({
+          rule: this.name,
+          target: name,
+          message: `${reason}; not announced: releaseTrain.announcements is not configured`,
+        });
+        return;
+      }
+      out.effects.push(
+        planned(
+          this.name,
+          { type: "notify", channel: train.announcements.channel, message },
+          key,
+          reason,
+        ),
+      );
+    };
+    const qaTarget = train.qaDeployTarget;
+    const qaRepo = qaTarget
+      ? config.repositories.find((r) => r.name === qaTarget.repository)
+      : undefined;
+    const setQaTarget = (value: string, key: string, reason: string) => {
+      if (!qaTarget) return;
+      if (!qaRepo) {
+        out.observations.push({
+          rule: this.name,
+          target: name,
+          message: `R17: releaseTrain.qaDeployTarget.repository ${JSON.stringify(qaTarget.repository)} is not one of the configured repositories`,
+        });
+        return;
+      }
+      out.effects.push(
+        planned(
+          this.name,
+          {
+            type: "setVariable",
+            repo: `${config.organisation}/${qaRepo.name}`,
+            name: qaTarget.variable,
+            value,
+          },
+          key,
+          reason,
+        ),
+      );
+    };
+
+    if (train.mode === "release-candidate") {
+      if (phase.phase === "rc") {
+        if (!version) {
+          out.observations.push({
+            rule: this.name,
+            target: name,
+            message: `R14: the RC period began ${formatWhen(phase.since)}, but no release tag, milestone or RC branch names the next version`,
+          });
+          return out;
+        }
+        const branch = formatPattern(train.branches.rc, version);
+        const cut = `RC cut ${formatWhen(phase.since)}`;
+        if (!repo.releaseTrain.branches.includes(branch)) {
+          if (repo.releaseTrain.mainSha) {
+            out.effects.push(
+              planned(
+                this.name,
+                {
+                  type: "createRef",
+                  repo: name,
+                  ref: `refs/heads/${branch}`,
+                  sha: repo.releaseTrain.mainSha,
+                },
+                `rc:${version}`,
+                `R14: ${cut}: the release candidate for ${version} is cut from ${train.branches.main} (releaseTrain.rcCut)`,
+              ),
+            );
+          } else {
+            out.observations.push({
+              rule: this.name,
+              target: name,
+              message: `R14: ${train.branches.main} is not synced: cannot cut ${branch}`,
+            });
+          }
+        }
+        const title = formatPattern(train.qaIssueTitle, version);
+        if (
+          !(repo.releaseTrain.qaIssueTitles ?? []).some(
+            (t) => t.toLowerCase() === title.toLowerCase(),
+          )
+        ) {
+          out.effects.push(
+            planned(
+              this.name,
+              {
+                type: "createIssue",
+                repo: name,
+                title,
+                body: qaIssueBody(config, version, branch),
+                labels: [],
+                assignees: [...new Set(config.productGroups.map((g) => g.qaLead))],
+              },
+              `release-qa:${version}`,
+              `R14: ${cut}: a release QA issue for ${version}, assigned to the product groups' QA leads (releaseTrain.qaIssueTitle)`,
+            ),
+          );
+        }
+        announce(
+          `rc-announce:${version}`,
+          `The release candidate for ${version} is cut: ${branch}. Until the release on ${formatWhen(phase.until)}, only unreleased bug fixes merge into it (cherry-picked from ${train.branches.main}).`,
+          `R14: ${cut}: announce the release candidate`,
+        );
+        setQaTarget(
+          branch,
+          `qa-target:rc:${version}`,
+          `R17: ${cut}: QA deploys follow the release candidate ${branch}`,
+        );
+      } else {
+        const released = calendar.release(phase.releaseIndex - 1);
+        setQaTarget(
+          train.branches.main,
+          `qa-target:main:${released.toPlainDate().toString()}`,
+          `R17: the release of ${isoWithOffset(released)} is out: QA deploys return to ${train.branches.main}`,
+        );
+      }
+      return out;
+    }
+
+    // Freeze mode: announce the freeze and the deep freeze, once each.
+    const v = version ? ` for ${version}` : "";
+    if (phase.phase === "frozen") {
+      announce(
+        `freeze-announce:${sprintDay}`,
+        `${train.branches.main} is frozen${v} from ${formatWhen(phase.since)} until the release: bug fixes and docs-only changes merge; feature work needs the exception (EM, QA lead and release DRI approve).`,
+        `R9: the freeze began ${formatWhen(phase.since)}`,
+      );
+    } else if (phase.phase === "deep-frozen") {
+      announce(
+        `deep-freeze-announce:${sprintDay}`,
+        `Deep freeze of ${train.branches.main}${v} from ${formatWhen(phase.since)} until the release ${formatWhen(phase.until)}: only ${config.labels.releaseBlocker} and ${config.labels.unreleasedBug} fixes merge.`,
+        `R11: the deep freeze began ${formatWhen(phase.since)}`,
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,170 @@
+/**
+ * R47 (with R43 and R48): each occurrence of a ritual with `autoIssue` gets exactly one issue in
+ * its repository, with its labels, assigned to its DRI (or the configured assignee), whose body
+ * is the description, the runbook's checklist and the link, plus a hidden marker.
+ *
+ * Exactly once, by two means that cover each other:
+ * - the idempotency key `R47:createIssue:<repo>:<ritual>@<occurrence>`: the executor claims it
+ *   in the audit log before filing, so two processes on one PostgreSQL file it once, and a rerun
+ *   finds it done;
+ * - convergence on the marker: an issue already in the store carrying the marker means the
+ *   occurrence is filed, whoever filed it (a previous install, a process that crashed after
+ *   filing but before recording, a person who copied the marker). This rule plans nothing then.
+ *
+ * Catch-up after downtime: `catchUp: latest` (default) files only the latest due occurrence;
+ * `catchUp: all` files every occurrence since the latest one already filed (never backfilling
+ * before the first issue Bosun filed or found), at most {@link MAX_CATCH_UP} at a time.
+ */
+import type { Temporal } from "temporal-polyfill";
+import { planned } from "../../effects/plan.js";
+import { type RitualDefinition, resolveRituals } from "../../handbook/rituals.js";
+import { findRunbook, runbookChecklist } from "../../handbook/runbook-model.js";
+import type { Rule, RuleOutput } from "../rule.js";
+import type { RitualSnapshot } from "../snapshot.js";
+import { ritualMarker } from "./marker.js";
+import { describe, dueInstances, type RitualOccurrence } from "./occurrences.js";
+
+export const RITUALS_RULE = "R47";
+export const MAX_CATCH_UP = 20;
+
+export const rituals: Rule = {
+  name: "rituals",
+  ids: ["R47", "R43", "R48"],
+  section: "rituals",
+  summary:
+    "Each occurrence of a ritual with autoIssue gets one issue in its repository, with its labels, assigned to its DRI; the body holds the description, the runbook checklist and the link (catch-up after downtime per catchUp).",
+  decide({ config, snapshot, now }): RuleOutput {
+    const out: RuleOutput = { effects: [], observations: [] };
+    const data: RitualSnapshot = snapshot.rituals ?? {
+      issues: [],
+      patchReleases: [],
+      runbooks: [],
+    };
+    const synced = new Map(snapshot.repositories.map((r) => [r.fullName, r.synced]));
+    // Which occurrences are filed, per ritual, from the markers of issues in any repository.
+    const filed = new Map<string, Set<string>>();
+    for (const issue of data.issues) {
+      const set = filed.get(issue.ritualId) ?? new Set<string>();
+      set.add(issue.occurrence);
+      filed.set(issue.ritualId, set);
+    }
+
+    for (const def of resolveRituals(config)) {
+      const auto = def.ritual.autoIssue;
+      if (!auto) continue;
+      const repo = `${config.organisation}/${auto.repo}`;
+      if (synced.get(repo) !== true) {
+        out.observations.push({
+          rule: RITUALS_RULE,
+          target: repo,
+          message: `ritual "${def.ritual.task}" waits for the first full sync of ${repo}: an issue filed before may already carry its marker`,
+        });
+        continue;
+      }
+      const done = filed.get(def.id) ?? new Set<string>();
+      const after = latestFiled(def, done);
+      const due = dueInstances(def, now, data.patchReleases, after, MAX_CATCH_UP);
+      for (const inst of due) {
+        if (done.has(inst.id)) continue;
+        const occ = describe(def, inst, config);
+        out.effects.push(
+          planned(
+            RITUALS_RULE,
+            {
+              type: "createIssue",
+              repo,
+              title: issueTitle(occ),
+              body: issueBody(def, occ, data),
+              labels: auto.labels,
+              assignees: [occ.assignee],
+            },
+            `${def.id}@${inst.id}`,
+            reason(def, occ, now, due.length),
+          ),
+        );
+      }
+      const runbookRef = def.ritual.runbook;
+      if (runbookRef && !findRunbook(data.runbooks, runbookRef)) {
+        out.observations.push({
+          rule: RITUALS_RULE,
+          target: repo,
+          message: `ritual "${def.ritual.task}": runbook "${runbookRef}" is not imported (bosun runbooks import <page.md>); its issues have no checklist`,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+/** The latest filed occurrence id of a ritual (dates and versions both sort as written). */
+function latestFiled(def: RitualDefinition, done: Set<string>): string | undefined {
+  if (done.size === 0) return undefined;
+  const ids = [...done];
+  if (def.recurrence) return ids.sort().at(-1);
+  return ids.sort(compareVersions).at(-1);
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.replace(/^v/, "").split(".").map(Number);
+  const pb = b.replace(/^v/, "").split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export function issueTitle(occ: RitualOccurrence): string {
+  if (occ.handoff) {
+    return `${occ.task}: @${occ.handoff.outgoing} → @${occ.handoff.incoming} (${occ.date})`;
+  }
+  return `${occ.task} (${occ.patchRelease ?? occ.date})`;
+}
+
+/** Description, R43 handoff, R48 checklist, the link, and the marker (last, out of the way). */
+export function issueBody(
+  def: RitualDefinition,
+  occ: RitualOccurrence,
+  data: Pick<RitualSnapshot, "runbooks">,
+): string {
+  const parts: string[] = [];
+  const description = def.ritual.description.trim();
+  if (description) parts.push(description);
+  if (occ.handoff) {
+    parts.push(
+      `On-call handoff (R43): @${occ.handoff.outgoing} hands over to @${occ.handoff.incoming} at ${occ.handoff.at}.`,
+    );
+  }
+  const reference = def.ritual.runbook ?? def.ritual.moreInfoUrl;
+  const runbook = reference ? findRunbook(data.runbooks, reference) : undefined;
+  if (runbook && runbook.steps.length > 0) {
+    parts.push(`### Checklist: ${runbook.title}\n\n${runbookChecklist(runbook)}`);
+  }
+  if (def.ritual.moreInfoUrl) parts.push(`More info: ${def.ritual.moreInfoUrl}`);
+  const when =
+    occ.patchRelease !== undefined
+      ? `patch release ${occ.patchRelease}`
+      : `${occ.date} ${occ.at.slice(11, 16)} ${occ.timeZone}`;
+  parts.push(
+    `_Filed by Bosun for the ritual "${def.ritual.task}" (${occ.frequency}, DRI @${def.ritual.dri}), occurrence ${when}._`,
+  );
+  parts.push(ritualMarker(def.id, occ.occurrence));
+  return parts.join("\n\n");
+}
+
+function reason(
+  def: RitualDefinition,
+  occ: RitualOccurrence,
+  now: Temporal.Instant,
+  dueCount: number,
+): string {
+  const r = def.ritual;
+  const lead = r.leadTime ? `, opened ${r.leadTime} ahead` : "";
+  const what =
+    occ.patchRelease !== undefined
+      ? `patch release ${occ.patchRelease}`
+      : `the occurrence of ${occ.at}${lead}`;
+  const catchUp =
+    dueCount > 1 ? ` (catching up ${dueCount} missed occurrences: catchUp: ${def.catchUp})` : "";
+  return `R47: "${r.task}" (${occ.frequency} since ${r.startedOn}, DRI @${r.dri}) is due for ${what}; no issue carries its marker yet (checked ${now.toString()})${catchUp}`;
+}

@@ -1,0 +1,68 @@
+// The KPI report over HTTP (R1, R2): `GET /api/kpi?asOf=&compat=script` (the JSON `bosun kpi
+// --format json` prints), `GET /api/kpi/history?weeks=` (the dashboard's charts), and uPlot's
+// files for the dashboard.
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { KpiInputError, KpiNotReadyError } from "../app/kpi.js";
+import type { DataSource } from "../app/views.js";
+
+const UPLOT_FILES: Record<string, { file: string; type: string }> = {
+  "uPlot.iife.min.js": { file: "uPlot.iife.min.js", type: "text/javascript; charset=utf-8" },
+  "uPlot.min.css": { file: "uPlot.min.css", type: "text/css; charset=utf-8" },
+};
+
+function uplotDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.dirname(require.resolve("uplot/dist/uPlot.iife.min.js"));
+}
+
+function refuse(reply: FastifyReply, err: unknown) {
+  if (err instanceof KpiInputError) return reply.code(400).send({ error: err.message });
+  if (err instanceof KpiNotReadyError) return reply.code(409).send({ error: err.message });
+  throw err;
+}
+
+export function registerKpiRoutes(app: FastifyInstance, data: DataSource): void {
+  app.get<{ Querystring: { asOf?: string; compat?: string } }>("/api/kpi", async (req, reply) => {
+    const { asOf, compat } = req.query;
+    if (compat !== undefined && compat !== "script") {
+      return reply
+        .code(400)
+        .send({ error: `compat must be "script" (or left out), found ${JSON.stringify(compat)}` });
+    }
+    if (asOf !== undefined && asOf.trim() === "") {
+      return reply.code(400).send({ error: "asOf must not be empty: a date such as 2026-03-02" });
+    }
+    try {
+      return await data.kpi(asOf, compat === "script" ? { compat } : {});
+    } catch (err) {
+      return refuse(reply, err);
+    }
+  });
+
+  app.get<{ Querystring: { weeks?: string } }>("/api/kpi/history", async (req, reply) => {
+    const raw = req.query.weeks;
+    const weeks = raw === undefined ? undefined : Number(raw);
+    if (weeks !== undefined && (!Number.isInteger(weeks) || weeks < 1 || weeks > 520)) {
+      return reply.code(400).send({
+        error: `weeks must be a whole number from 1 to 520, found ${JSON.stringify(raw)}`,
+      });
+    }
+    try {
+      return await data.kpiHistory({ weeks });
+    } catch (err) {
+      return refuse(reply, err);
+    }
+  });
+
+  let dir: string | undefined;
+  app.get<{ Params: { file: string } }>("/assets/uplot/:file", async (req, reply) => {
+    const asset = UPLOT_FILES[req.params.file];
+    if (!asset) return reply.code(404).send({ error: `no asset ${req.params.file}` });
+    dir ??= uplotDir();
+    reply.header("content-type", asset.type).header("cache-control", "public, max-age=86400");
+    return readFile(path.join(dir, asset.file));
+  });
+}

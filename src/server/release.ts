@@ -1,0 +1,114 @@
+// The release train over HTTP: the subscribable calendar feed (R32), its JSON, the train's
+// state with the merge gate's verdicts, and the deploy guard (R27-R29).
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { Temporal } from "temporal-polyfill";
+import type { CalendarView } from "../app/release.js";
+import type { DataSource } from "../app/views.js";
+import { DeployInputError } from "../rules/deploy-guard/index.js";
+import { type FeedEvent, renderIcs } from "../time/ics.js";
+
+export interface ReleaseRouteDeps {
+  data: DataSource;
+  /** The feed's name, e.g. "fleetdm releases". */
+  feedName?: string;
+  /** Events other parts of Bosun add to the same feed (ritual occurrences), for [from, to). */
+  extraEvents?: (view: CalendarView) => Promise<FeedEvent[]>;
+  clock?: () => Temporal.Instant;
+}
+
+function badInput(reply: FastifyReply, err: unknown) {
+  if (err instanceof RangeError || err instanceof DeployInputError) {
+    return reply.code(400).send({ error: err.message });
+  }
+  throw err;
+}
+
+function stringField(body: unknown, field: string, required: boolean): string | undefined {
+  const value = (body as Record<string, unknown> | null)?.[field];
+  if (value === undefined || value === null) {
+    if (required) throw new DeployInputError(`body: "${field}" is required (a string)`);
+    return undefined;
+  }
+  if (typeof value !== "string") {
+    throw new DeployInputError(`body: "${field}" must be a string, found ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export async function registerReleaseRoutes(
+  app: FastifyInstance,
+  deps: ReleaseRouteDeps,
+): Promise<void> {
+  const clock = deps.clock ?? (() => Temporal.Now.instant());
+
+  app.get<{ Querystring: { from?: string; to?: string } }>("/api/calendar", async (req, reply) => {
+    try {
+      return await deps.data.releaseCalendar({ from: req.query.from, to: req.query.to });
+    } catch (err) {
+      return badInput(reply, err);
+    }
+  });
+
+  app.get<{ Querystring: { from?: string; to?: string } }>("/calendar.ics", async (req, reply) => {
+    let view: CalendarView;
+    try {
+      view = await deps.data.releaseCalendar({ from: req.query.from, to: req.query.to });
+    } catch (err) {
+      return badInput(reply, err);
+    }
+    const events: FeedEvent[] = view.events.map((e) => ({
+      uid: e.uid,
+      title: e.title,
+      start: Temporal.Instant.from(e.start),
+      end: Temporal.Instant.from(e.end),
+      kind: e.kind,
+    }));
+    const body = renderIcs(events, {
+      name: deps.feedName ?? "Release calendar",
+      stamp: clock(),
+      timeZone: view.timeZone,
+      description: "Sprints, RC cuts, freezes and releases, kept current by Bosun (R32)",
+      extra: deps.extraEvents ? await deps.extraEvents(view) : [],
+    });
+    reply.header("content-type", "text/calendar; charset=utf-8");
+    reply.header("content-disposition", 'inline; filename="calendar.ics"');
+    return body;
+  });
+
+  app.get("/api/release-train", async () => deps.data.releaseTrain());
+
+  app.post("/api/deploy/check", async (req, reply) => {
+    try {
+      const environment = stringField(req.body, "environment", true)!;
+      const image = stringField(req.body, "image", true)!;
+      const at = stringField(req.body, "at", false);
+      const override = stringField(req.body, "override", false);
+      return await deps.data.deployCheck({
+        environment,
+        image,
+        ...(at ? { at } : {}),
+        ...(override ? { override } : {}),
+      });
+    } catch (err) {
+      return badInput(reply, err);
+    }
+  });
+
+  app.post("/api/deploy/record", async (req, reply) => {
+    try {
+      const environment = stringField(req.body, "environment", true)!;
+      const image = stringField(req.body, "image", true)!;
+      const by = stringField(req.body, "by", false);
+      const note = stringField(req.body, "note", false);
+      const row = await deps.data.deployRecord({
+        environment,
+        image,
+        ...(by ? { by } : {}),
+        ...(note ? { note } : {}),
+      });
+      return reply.code(201).send(row);
+    } catch (err) {
+      return badInput(reply, err);
+    }
+  });
+}

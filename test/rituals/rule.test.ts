@@ -1,0 +1,295 @@
+import { existsSync, readFileSync } from "node:fs";
+import { Temporal } from "temporal-polyfill";
+import { beforeAll, describe, expect, it } from "vitest";
+import { resolveRituals } from "../../src/handbook/rituals.js";
+import { importRunbooks, type Runbook } from "../../src/handbook/runbooks.js";
+import { type HandbookConfig, ritualSchema } from "../../src/handbook/schema.js";
+import { rituals } from "../../src/rules/rituals/index.js";
+import { parseRitualMarker } from "../../src/rules/rituals/marker.js";
+import type { RitualSnapshot, Snapshot } from "../../src/rules/snapshot.js";
+import { exampleConfig } from "../support/app.js";
+import "../support/matchers.js";
+
+let real: HandbookConfig;
+let runbooks: Runbook[] = [];
+beforeAll(async () => {
+  real = await exampleConfig();
+  const seed = "/work/shared/seeds/001_21eed65a697d884f.txt";
+  if (existsSync(seed))
+    runbooks = importRunbooks(readFileSync(seed, "utf8"), "engineering.md").runbooks;
+});
+
+const at = (s: string) => Temporal.Instant.from(s);
+const withRituals = (list: unknown[]): HandbookConfig => ({
+  ...real,
+  rituals: list.map((r) => ritualSchema.parse(r)),
+});
+/** A snapshot builder: synced repositories, issues carrying markers, patch releases, runbooks. */
+function snapshot(
+  parts: Partial<RitualSnapshot> & { synced?: boolean; filed?: string[] } = {},
+): Snapshot {
+  const issues = (parts.filed ?? []).map((key, i) => {
+    const [ritualId, occurrence] = key.split("@") as [string, string];
+    return {
+      repo: "fleetdm/fleet",
+      number: 100 + i,
+      state: "closed" as const,
+      ritualId,
+      occurrence,
+    };
+  });
+  return {
+    repositories: ["fleet", "confidential"].map((n) => ({
+      fullName: `fleetdm/${n}`,
+      synced: parts.synced ?? true,
+      labels: [],
+    })),
+    rituals: {
+      issues: [...issues, ...(parts.issues ?? [])],
+      patchReleases: parts.patchReleases ?? [],
+      runbooks: parts.runbooks ?? [],
+    },
+  };
+}
+const decide = (config: HandbookConfig, snap: Snapshot, now: string) =>
+  rituals.decide({ config, snapshot: snap, now: at(now) });
+
+// Sunday 2026-12-06, 10:00 in Los Angeles.
+const SUNDAY = "2026-12-06T18:00:00Z";
+// In the order of the rituals file.
+const REAL_DUE = [
+  'fleetdm/fleet: open issue "Rotate the TUF root keys (2026-09-01)" [~engineering-initiated, P2] @lukeheath',
+  'fleetdm/fleet: open issue "Renew Apple certificate signing request (CSR) (2026-09-01)" [#g-mdm, P2] @georgekarrv',
+  'fleetdm/fleet: open issue "Renew Apple developer account (2026-08-01)" [#g-mdm, P2] @georgekarrv',
+  'fleetdm/fleet: open issue "Check production dependencies of fleetdm.com (2026-12-04)" [#g-website] @eashaw',
+  'fleetdm/fleet: open issue "Check browser compatibility for fleetdm.com (2026-12-06)" [#g-website] @eashaw',
+  'fleetdm/fleet: open issue "Check osquery Slack invitation (2026-11-10)" [#g-website] @eashaw',
+  'fleetdm/fleet: open issue "Check for new versions of osquery schema (2026-12-03)" [#g-website] @eashaw',
+];
+
+describe("R47: auto-issues of the real rituals file", () => {
+  it("R47: each ritual with autoIssue gets its latest due occurrence filed, in its repo, with its labels, assigned to its DRI", () => {
+    const out = decide(real, snapshot(), SUNDAY);
+    expect(out).toPlan(REAL_DUE);
+    const browser = out.effects.find((e) => e.key.includes("check-browser"))!;
+    expect(browser.key).toBe(
+      "R47:createIssue:fleetdm/fleet:check-browser-compatibility-for-fleetdmcom@2026-12-06",
+    );
+    expect(browser.reason).toMatch(
+      /^R47: "Check browser compatibility for fleetdm.com" \(Monthly since 2024-03-06, DRI @eashaw\)/,
+    );
+  });
+
+  it("R47: already as it should be: every due occurrence carries its marker, nothing is planned", () => {
+    const filed = decide(real, snapshot(), SUNDAY).effects.map((e) => {
+      const m = parseRitualMarker((e.effect as { body: string }).body)!;
+      return `${m.ritualId}@${m.occurrence}`;
+    });
+    expect(filed).toHaveLength(7);
+    expect(decide(real, snapshot({ filed }), SUNDAY)).toPlan([]);
+  });
+
+  it("R47: converges on issues filed before the audit log existed (a marker in any repository)", () => {
+    const out = decide(
+      real,
+      snapshot({
+        issues: [
+          {
+            repo: "fleetdm/confidential",
+            number: 7,
+            state: "open",
+            ritualId: "check-browser-compatibility-for-fleetdmcom",
+            occurrence: "2026-12-06",
+          },
+        ],
+      }),
+      SUNDAY,
+    );
+    expect(out.effects.map((e) => e.key)).not.toContain(
+      "R47:createIssue:fleetdm/fleet:check-browser-compatibility-for-fleetdmcom@2026-12-06",
+    );
+    expect(out.effects).toHaveLength(6);
+  });
+
+  it("R47: a repository not synced yet: no issue, an observation saying why", () => {
+    const out = decide(real, snapshot({ synced: false }), SUNDAY);
+    expect(out).toPlan([]);
+    expect(out.observations[0]!.message).toContain(
+      "waits for the first full sync of fleetdm/fleet",
+    );
+  });
+
+  it("R48: the body is the description, the runbook checklist (found by the moreInfoUrl anchor), the link and the marker", () => {
+    const out = decide(real, snapshot({ runbooks }), SUNDAY);
+    const body = (
+      out.effects.find((e) => e.key.includes("check-browser"))!.effect as { body: string }
+    ).body;
+    const parts = body.split("\n\n");
+    expect(parts[0]).toBe(
+      "Use Browserstack to manually QA pages on fleetdm.com in each of the earliest supported browser versions",
+    );
+    if (runbooks.length > 0) {
+      expect(body).toContain("### Checklist: Check browser compatibility for fleetdm.com");
+      expect(body).toContain(
+        "- [ ] Check for issues against the latest version of Google Chrome (macOS).",
+      );
+    }
+    expect(body).toContain(
+      "More info: https://fleetdm.com/handbook/engineering#check-browser-compatibility-for-fleetdm-com",
+    );
+    expect(parts.at(-1)).toBe(
+      '<!-- bosun:ritual id="check-browser-compatibility-for-fleetdmcom" occurrence="2026-12-06" -->',
+    );
+  });
+});
+
+describe("R47: catch-up after downtime", () => {
+  const weekly = (catchUp?: "all" | "latest") => ({
+    task: "Weekly bug review",
+    startedOn: "2026-01-07",
+    frequency: "Weekly",
+    dri: "lukeheath",
+    ...(catchUp ? { catchUp } : {}),
+    autoIssue: { labels: ["bug"], repo: "fleet" },
+  });
+  // Wednesday 2026-12-09 10:00 LA; the last issue filed was for 2026-11-18.
+  const now = "2026-12-09T18:00:00Z";
+
+  it("R47: catchUp: all files each missed occurrence once, oldest first", () => {
+    const out = decide(
+      withRituals([weekly("all")]),
+      snapshot({ filed: ["weekly-bug-review@2026-11-18"] }),
+      now,
+    );
+    expect(out).toPlan([
+      'fleetdm/fleet: open issue "Weekly bug review (2026-11-25)" [bug] @lukeheath',
+      'fleetdm/fleet: open issue "Weekly bug review (2026-12-02)" [bug] @lukeheath',
+      'fleetdm/fleet: open issue "Weekly bug review (2026-12-09)" [bug] @lukeheath',
+    ]);
+    expect(out.effects[0]!.reason).toContain("catching up 3 missed occurrences");
+    // Filed meanwhile by the other process: only what is still missing.
+    const again = decide(
+      withRituals([weekly("all")]),
+      snapshot({ filed: ["weekly-bug-review@2026-11-18", "weekly-bug-review@2026-12-02"] }),
+      now,
+    );
+    expect(again).toPlan([
+      'fleetdm/fleet: open issue "Weekly bug review (2026-12-09)" [bug] @lukeheath',
+    ]);
+  });
+
+  it("R47: catchUp: latest (the default) files only the latest", () => {
+    for (const config of [withRituals([weekly("latest")]), withRituals([weekly()])]) {
+      const out = decide(config, snapshot({ filed: ["weekly-bug-review@2026-11-18"] }), now);
+      expect(out).toPlan([
+        'fleetdm/fleet: open issue "Weekly bug review (2026-12-09)" [bug] @lukeheath',
+      ]);
+    }
+  });
+
+  it("R47: a first install never backfills history, even with catchUp: all", () => {
+    const out = decide(withRituals([weekly("all")]), snapshot(), now);
+    expect(out).toPlan([
+      'fleetdm/fleet: open issue "Weekly bug review (2026-12-09)" [bug] @lukeheath',
+    ]);
+  });
+
+  it("R47: before the occurrence's time nothing new is due", () => {
+    const out = decide(
+      withRituals([weekly()]),
+      snapshot({ filed: ["weekly-bug-review@2026-12-02"] }),
+      "2026-12-09T16:59:59Z",
+    );
+    expect(out).toPlan([]);
+  });
+});
+
+describe("lead time, time zone, assignee by role, runbook reference, handoff (R43), patch releases", () => {
+  const csr = {
+    task: "Renew the MDM CSR",
+    startedOn: "2026-09-11",
+    frequency: "Annually",
+    dri: "georgekarrv",
+    time: "10:30",
+    timeZone: "Europe/Paris",
+    leadTime: "3 weeks",
+    runbook: "renew-mdm-certificate-signing-request-csr",
+    assignee: "role:releaseRitualDri",
+    autoIssue: { labels: ["#g-mdm"], repo: "fleet" },
+  };
+
+  it("R47: opened 3 weeks before 10:30 Paris time, assigned to the release ritual DRI, with the runbook's 11 steps", () => {
+    const config = withRituals([csr]);
+    const filed = ["renew-the-mdm-csr@2026-09-11"];
+    // 2027-09-11 10:30 +02:00 is 08:30Z; three weeks before: 2027-08-21T08:30Z.
+    expect(decide(config, snapshot({ filed }), "2027-08-21T08:29:59Z")).toPlan([]);
+    const out = decide(config, snapshot({ filed, runbooks }), "2027-08-21T08:30:00Z");
+    expect(out).toPlan([
+      'fleetdm/fleet: open issue "Renew the MDM CSR (2027-09-11)" [#g-mdm] @lukeheath',
+    ]);
+    const body = (out.effects[0]!.effect as { body: string }).body;
+    if (runbooks.length > 0) {
+      expect(body.split("\n").filter((l) => l.startsWith("- [ ] "))).toHaveLength(11);
+    }
+    expect(body).toContain("occurrence 2027-09-11 10:30 Europe/Paris");
+  });
+
+  it("R48: a runbook reference that is not imported is observed, the issue is still filed", () => {
+    const out = decide(withRituals([csr]), snapshot(), "2026-09-11T09:00:00Z");
+    expect(out.effects).toHaveLength(1);
+    expect(out.observations.map((o) => o.message).join("\n")).toContain(
+      'runbook "renew-mdm-certificate-signing-request-csr" is not imported',
+    );
+  });
+
+  it("R43: the on-call handoff names the outgoing and the incoming engineer from the rotation", () => {
+    const config = withRituals([
+      {
+        task: "On-call handoff",
+        startedOn: "2026-01-05",
+        frequency: "Weekly",
+        dri: "lukeheath",
+        onCallHandoff: true,
+        assignee: "role:onCallNext",
+        autoIssue: { repo: "fleet" },
+      },
+    ]);
+    const [first, second] = config.roles.onCall.rotation;
+    const out = decide(config, snapshot(), "2026-01-12T17:00:00Z");
+    // Jan 12 is the second Monday of the rotation that starts on Jan 5 at 09:00.
+    expect(out).toPlan([
+      `fleetdm/fleet: open issue "On-call handoff: @${first} → @${second} (2026-01-12)" @${second}`,
+    ]);
+    expect((out.effects[0]!.effect as { body: string }).body).toContain(
+      `@${first} hands over to @${second} at 2026-01-12T09:00:00-08:00`,
+    );
+  });
+
+  it("R47: Every patch release: one issue per patch release, once", () => {
+    const config = withRituals([
+      {
+        task: "Create patch release branch",
+        startedOn: "2026-01-01",
+        frequency: "Every patch release",
+        dri: "lukeheath",
+        autoIssue: { repo: "fleet" },
+      },
+    ]);
+    const patchReleases = [
+      { repo: "fleetdm/fleet", version: "4.80.1", at: "2026-11-30T20:00:00Z" },
+      { repo: "fleetdm/fleet", version: "4.80.1", at: "2026-11-30T19:00:00Z" },
+      { repo: "fleetdm/fleet", version: "4.79.2", at: "2026-11-10T20:00:00Z" },
+    ];
+    expect(decide(config, snapshot({ patchReleases }), SUNDAY)).toPlan([
+      'fleetdm/fleet: open issue "Create patch release branch (4.80.1)" @lukeheath',
+    ]);
+    expect(
+      decide(
+        config,
+        snapshot({ patchReleases, filed: ["create-patch-release-branch@v4.80.1"] }),
+        SUNDAY,
+      ),
+    ).toPlan([]);
+    expect(resolveRituals(config)[0]!.event).toBe("patch-release");
+  });
+});

@@ -1,0 +1,131 @@
+import { Temporal } from "temporal-polyfill";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { HandbookConfig } from "../../src/handbook/schema.js";
+import { releaseActions } from "../../src/rules/release-actions/index.js";
+import type { ReleaseTrainSnapshot, Snapshot } from "../../src/rules/snapshot.js";
+import { exampleConfig } from "../support/app.js";
+import "../support/matchers.js";
+
+const pt = (local: string) =>
+  Temporal.PlainDateTime.from(local).toZonedDateTime("America/Los_Angeles").toInstant();
+// Sprint 14: RC cut Fri 2026-11-13 08:00 PST, release Mon 2026-11-16 09:00 PST.
+const CUT = pt("2026-11-13T08:00");
+const MAIN = "c0ffee0000000000000000000000000000000000";
+
+let config: HandbookConfig;
+let freeze: HandbookConfig;
+let bare: HandbookConfig;
+beforeAll(async () => {
+  const example = await exampleConfig();
+  config = {
+    ...example,
+    releaseTrain: { ...example.releaseTrain, announcements: { channel: "#help-engineering" } },
+  };
+  freeze = { ...config, releaseTrain: { ...config.releaseTrain, mode: "freeze" } };
+  const { qaDeployTarget: _q, announcements: _a, ...train } = example.releaseTrain;
+  bare = { ...example, releaseTrain: train };
+});
+
+function snapshot(over: Partial<ReleaseTrainSnapshot> = {}): Snapshot {
+  const train: ReleaseTrainSnapshot = {
+    tags: ["fleet-v4.61.0"],
+    branches: ["main"],
+    milestones: [{ title: "4.62.0", state: "open" }],
+    pulls: [],
+    merged: [],
+    mainSha: MAIN,
+    qaIssueTitles: [],
+    ...over,
+  };
+  return {
+    repositories: [{ fullName: "fleetdm/fleet", synced: true, labels: [], releaseTrain: train }],
+  };
+}
+
+const decide = (c: HandbookConfig, now: Temporal.Instant, snap = snapshot()) =>
+  releaseActions.decide({ config: c, snapshot: snap, now });
+
+describe("release actions", () => {
+  it("R14/R17: at the RC cut: the RC branch from main, the QA issue, the announcement, the QA target", () => {
+    const out = decide(config, CUT);
+    expect(out).toPlan([
+      "fleetdm/fleet@rc-minor-fleet-v4.62.0: create branch from c0ffee0",
+      'fleetdm/fleet: open issue "Release QA: 4.62.0" @xpkoala @AndreyKizimenko',
+      "notify:#help-engineering: The release candidate for 4.62.0 is cut: rc-minor-fleet-v4.62.0. Until the rele…",
+      'fleetdm/confidential: variable QAWOLF_DEPLOY_TAG="rc-minor-fleet-v4.62.0"',
+    ]);
+    expect(out.effects.map((e) => e.reason.slice(0, 4))).toEqual(["R14:", "R14:", "R14:", "R17:"]);
+    const issue = out.effects[1]!.effect as { body: string };
+    expect(issue.body).toContain(
+      "- [ ] #g-mdm: @AndreyKizimenko marks MDM ready for release (R26)",
+    );
+  });
+
+  it("R14: nothing before the cut: one second earlier the QA target is still main", () => {
+    expect(decide(config, CUT.subtract({ seconds: 1 }))).toPlan([
+      'fleetdm/confidential: variable QAWOLF_DEPLOY_TAG="main"',
+    ]);
+  });
+
+  it("R14: already as it should be: the branch and the QA issue exist, only keyed actions remain", () => {
+    const out = decide(
+      config,
+      pt("2026-11-14T12:00"),
+      snapshot({
+        branches: ["main", "rc-minor-fleet-v4.62.0"],
+        qaIssueTitles: ["Release QA: 4.62.0"],
+      }),
+    );
+    expect(out.effects.map((e) => e.effect.type)).toEqual(["notify", "setVariable"]);
+    // Those are keyed by the occurrence: the executor applies each once however often it is planned.
+    expect(out.effects.map((e) => e.key)).toEqual(
+      decide(config, CUT)
+        .effects.slice(2)
+        .map((e) => e.key),
+    );
+  });
+
+  it("R17: after the release the QA deploy target returns to main, keyed by that release", () => {
+    const out = decide(config, pt("2026-11-16T09:00"));
+    expect(out).toPlan(['fleetdm/confidential: variable QAWOLF_DEPLOY_TAG="main"']);
+    expect(out.effects[0]!.key).toContain("qa-target%3Amain%3A2026-11-16");
+  });
+
+  it("R14: the next RC uses the next version once the release is tagged", () => {
+    const out = decide(
+      config,
+      pt("2026-12-04T08:00"),
+      snapshot({ tags: ["fleet-v4.62.0"], milestones: [] }),
+    );
+    expect(out.effects[0]!.effect).toMatchObject({
+      type: "createRef",
+      ref: "refs/heads/rc-minor-fleet-v4.63.0",
+    });
+  });
+
+  it("R9/R11: freeze mode announces the freeze and the deep freeze, once each", () => {
+    expect(
+      decide(freeze, pt("2026-11-10T09:00")).effects.map((e) => [e.effect.type, e.reason]),
+    ).toEqual([["notify", "R9: the freeze began Tue 2026-11-10 09:00 PST"]]);
+    expect(decide(freeze, pt("2026-11-15T09:00")).effects.map((e) => e.reason)).toEqual([
+      "R11: the deep freeze began Sun 2026-11-15 09:00 PST",
+    ]);
+    expect(decide(freeze, pt("2026-11-09T09:00"))).toPlan([]);
+  });
+
+  it("without announcements or a QA deploy target configured, says so and does the rest", () => {
+    const out = decide(bare, CUT);
+    expect(out.effects.map((e) => e.effect.type)).toEqual(["createRef", "createIssue"]);
+    expect(out.observations.map((o) => o.message)).toContain(
+      "R14: RC cut Fri 2026-11-13 08:00 PST: announce the release candidate; not announced: releaseTrain.announcements is not configured",
+    );
+  });
+
+  it("R14: without a version to name the RC, cuts nothing and says why", () => {
+    const out = decide(config, CUT, snapshot({ tags: [], milestones: [] }));
+    expect(out).toPlan([]);
+    expect(out.observations[0]!.message).toContain(
+      "no release tag, milestone or RC branch names the next version",
+    );
+  });
+});
