@@ -2,10 +2,12 @@
 // without GitHub's own latency, on the emulator; (2) status writes when a freeze starts on a
 // repository with 1,000 open PRs, and how they are paced. Prints figures; not a test.
 // Run: npm run build && node dist/bench/gate.js [pulls=60] [open=1000]
+
 import type { AddressInfo } from "node:net";
 import Fastify from "fastify";
 import { Temporal } from "temporal-polyfill";
 import { ControlledClock, startEmulator } from "../emulator/index.js";
+import { storeEtags } from "../src/app/etags.js";
 import { StatusWriteThrough } from "../src/app/gate-runtime.js";
 import { orgSpecFromConfig } from "../src/app/preview-org.js";
 import { loadReleaseTrainSnapshot } from "../src/app/release-snapshot.js";
@@ -59,10 +61,7 @@ const store = await openStore({ inMemory: true });
 const client = createClient({
   baseUrl: emu.url,
   auth: { kind: "token", token: "bench" },
-  etags: {
-    get: async (k) => (await store.getEtag(k)) ?? undefined,
-    set: (k, v) => store.setEtag(k, v),
-  },
+  etags: storeEtags(store),
   writeSpacingMs: 0,
 });
 // GitHub's own time: every request Bosun makes to the emulator for a pull request.

@@ -3,10 +3,12 @@
 // requests the department's script needs to page the same data out of the API (counted at the
 // emulator). Prints figures against the targets; not a test.
 // Run: npm run build && node dist/bench/kpi.js [size]
+
 import path from "node:path";
 import { Temporal } from "temporal-polyfill";
 import { defaultOrgSpec, startEmulator } from "../emulator/index.js";
 import { packageRoot } from "../emulator/package-root.js";
+import { storeEtags } from "../src/app/etags.js";
 import { kpiHistory, kpiIndex, kpiReport } from "../src/app/kpi.js";
 import { createClient } from "../src/github/client.js";
 import { fullSync } from "../src/github/sync.js";
@@ -31,10 +33,7 @@ const store = await openStore({ inMemory: true });
 const client = createClient({
   baseUrl: emu.url,
   auth: { kind: "token", token: "bench" },
-  etags: {
-    get: async (k) => (await store.getEtag(k)) ?? undefined,
-    set: (k, v) => store.setEtag(k, v),
-  },
+  etags: storeEtags(store),
   writeSpacingMs: 0,
 });
 let t = performance.now();

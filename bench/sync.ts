@@ -1,7 +1,9 @@
 // Requests and time of a full sync of one generated repository, then of an incremental sync
 // after 100 changes. Prints figures against the targets of the GitHub-layer issue; not a test.
 // Run: npm run build && node dist/bench/sync.js [size]
+
 import { defaultOrgSpec, startEmulator } from "../emulator/index.js";
+import { storeEtags } from "../src/app/etags.js";
 import { createClient } from "../src/github/client.js";
 import { fullSync, incrementalSync } from "../src/github/sync.js";
 import { openStore } from "../src/store/index.js";
@@ -19,10 +21,7 @@ const store = await openStore({ inMemory: true });
 const client = createClient({
   baseUrl: emu.url,
   auth: { kind: "token", token: "bench" },
-  etags: {
-    get: async (k) => (await store.getEtag(k)) ?? undefined,
-    set: (k, v) => store.setEtag(k, v),
-  },
+  etags: storeEtags(store),
   writeSpacingMs: 0,
 });
 const writer = createClient({

@@ -1,4 +1,5 @@
 // Bosun's GitHub client pointed at a running emulator, with waits shrunk for tests.
+import { storeEtags } from "../../src/app/etags.js";
 import { createClient, type GitHubClient } from "../../src/github/client.js";
 import type { Store } from "../../src/store/index.js";
 
@@ -10,12 +11,7 @@ export function emulatorClient(
   return createClient({
     baseUrl: url,
     auth: { kind: "token", token: overrides.token ?? "test-token" },
-    etags: store
-      ? {
-          get: async (key) => (await store.getEtag(key)) ?? undefined,
-          set: (key, value) => store.setEtag(key, value),
-        }
-      : undefined,
+    etags: store ? storeEtags(store) : undefined,
     writeSpacingMs: 0,
     retryAfterBaseMs: 5,
   });

@@ -35,7 +35,8 @@ export async function postgresAvailable(suite: string): Promise<boolean> {
   return false;
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` with a short-lived admin connection (schemas are created and dropped with it). */
+export async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: PG_URL });
   await client.connect();
   try {
@@ -48,9 +49,9 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 /** A schema of its own for one test; `drop()` removes it and everything in it. */
 export async function freshSchema(): Promise<{ schema: string; drop: () => Promise<void> }> {
   const schema = `bosun_test_${randomBytes(6).toString("hex")}`;
-  await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
+  await pgAdmin((c) => c.query(`CREATE SCHEMA ${schema}`));
   return {
     schema,
-    drop: () => admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`)).then(() => undefined),
+    drop: () => pgAdmin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`)).then(() => undefined),
   };
 }

@@ -1,56 +1,19 @@
 // The webhook suite on PostgreSQL, and several Bosun processes sharing one database. Each
 // test gets its own schema (and the queue's schema beside it), dropped afterwards.
 import { randomBytes, randomUUID } from "node:crypto";
-import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { type Db, openPostgres } from "../../src/store/db.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { queueSchemaFor } from "../../src/store/queue.js";
 import { emptyStore } from "../store/empty-store.js";
+import { PG_URL, pgAdmin, postgresAvailable } from "../support/postgres.js";
 import { deliver, drained, examplesOf, type Pipeline, startPipeline } from "./helpers.js";
 import { defineWebhookSuite } from "./suite.js";
 
-const url =
-  process.env.DATABASE_TEST_URL ??
-  process.env.DATABASE_URL ??
-  "postgres://postgres@127.0.0.1:5432/test";
-const reachable = await probe(url);
+const url = PG_URL;
+const reachable = await postgresAvailable("the PostgreSQL webhook suite");
 
-if (reachable !== true) {
-  const advice = `PostgreSQL at ${url} is not reachable (${reachable}). Start one (e.g. \`docker run -e POSTGRES_HOST_AUTH_METHOD=trust -e POSTGRES_DB=test -p 5432:5432 postgres:16\`) or set DATABASE_URL.`;
-  if (process.env.CI) {
-    describe("webhooks on PostgreSQL", () => {
-      test("PostgreSQL is reachable (required when CI is set)", () => {
-        throw new Error(advice);
-      });
-    });
-  } else {
-    console.warn(`skipping the PostgreSQL webhook suite: ${advice}`);
-  }
-}
-
-async function probe(connectionString: string): Promise<true | string> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return true;
-  } catch (error) {
-    return (error as Error).message || String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const withAdmin = pgAdmin;
 
 /** A fresh schema; dispose drops it and the queue's schema beside it. */
 async function freshSchema() {
@@ -67,7 +30,7 @@ async function freshSchema() {
 }
 
 defineWebhookSuite("webhooks on PostgreSQL", {
-  skip: reachable !== true,
+  skip: !reachable,
   fresh: async () => {
     const location = await freshSchema();
     const store = await location.open();
@@ -85,7 +48,7 @@ defineWebhookSuite("webhooks on PostgreSQL", {
   location: freshSchema,
 });
 
-describe.skipIf(reachable !== true)("several Bosun processes on one PostgreSQL", () => {
+describe.skipIf(!reachable)("several Bosun processes on one PostgreSQL", () => {
   test("two workers share a burst of deliveries and apply each exactly once", {
     timeout: 60_000,
   }, async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { storeEtags } from "../../app/etags.js";
 import { orgSpecFromConfig } from "../../app/preview-org.js";
 import { Runtime } from "../../app/runtime.js";
 import { openWebhookIntake } from "../../app/webhooks.js";
@@ -80,10 +81,7 @@ export async function preview(opts: PreviewOptions): Promise<void> {
   const client = createClient({
     baseUrl: emulator.url,
     auth: { kind: "token", token: "bosun-preview" },
-    etags: {
-      get: async (key) => (await store.getEtag(key)) ?? undefined,
-      set: (key, value) => store.setEtag(key, value),
-    },
+    etags: storeEtags(store),
     writeSpacingMs: 50,
   });
   const runtime = new Runtime({

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { storeEtags } from "../../app/etags.js";
 import { Runtime } from "../../app/runtime.js";
 import { openWebhookIntake } from "../../app/webhooks.js";
 import { authFromEnv, createClient, type GitHubAuth } from "../../github/client.js";
@@ -50,10 +51,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
           baseUrl: config.github.apiUrl,
           auth,
           log: clientLog,
-          etags: {
-            get: async (key) => (await store.getEtag(key)) ?? undefined,
-            set: (key, value) => store.setEtag(key, value),
-          },
+          etags: storeEtags(store),
         });
   const runtime = new Runtime({
     config,
