@@ -100,6 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   // Live time continues from where the generated history ends (the org's `now`, or the
   // replay date), so new activity never predates or leaps far past the history.
+  for (const login of spec.people ?? []) state.ensureUser(login);
   const clock = options.clock ?? new ControlledClock((options.until ?? spec.now).getTime());
   const hooks = new WebhookDispatcher(options.webhookDelivery);
   for (const target of options.webhooks ?? [])

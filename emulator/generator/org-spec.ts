@@ -26,6 +26,8 @@ export interface OrgSpec {
   };
   /** Generated history ends here. */
   now: Date;
+  /** Further people the organisation has (roles that write no code), so GitHub knows them. */
+  people?: string[];
 }
 
 export function defaultOrgSpec(now = new Date()): OrgSpec {

@@ -1,4 +1,5 @@
 import type { OrgSpec } from "../../emulator/generator/org-spec.js";
+import { roleLogins } from "../handbook/people.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 
 /** The organisation the emulator generates for a preview: the configuration's own names and people. */
@@ -38,5 +39,6 @@ export function orgSpecFromConfig(config: HandbookConfig, now: Date): OrgSpec {
       sprintWeeks: config.releaseTrain.sprint.lengthWeeks,
     },
     now,
+    people: roleLogins(config),
   };
 }

@@ -8,8 +8,10 @@ import { type EffectApplier, type EffectResult, execute } from "../effects/execu
 import type { Plan } from "../effects/plan.js";
 import { GitHubApplier } from "../github/applier.js";
 import type { GitHubClient } from "../github/client.js";
+import { checkLogins } from "../github/logins.js";
 import { syncPullFiles } from "../github/pull-files.js";
 import { type SyncReport, syncRepository } from "../github/sync.js";
+import { roleLogins } from "../handbook/people.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import { summarizeConfig } from "../handbook/summary.js";
 import { describeRules } from "../rules/index.js";
@@ -110,6 +112,21 @@ export class Runtime {
           );
           reports.push(report);
           this.log("info", { sync: report }, `synced ${repo}`);
+        }
+        try {
+          const logins = await checkLogins(
+            client,
+            this.options.store,
+            roleLogins(this.options.config),
+          );
+          if (logins.missing.length > 0)
+            this.log("warn", { logins: logins.missing }, "configured logins GitHub does not know");
+        } catch (err) {
+          this.log(
+            "warn",
+            { err: (err as Error).message },
+            "logins not checked; the next sync tries again",
+          );
         }
         this.sync.finished(this.clock().toString());
       } catch (err) {

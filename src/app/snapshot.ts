@@ -25,5 +25,6 @@ export async function loadSnapshot(store: Store, config: HandbookConfig): Promis
     repositories,
     rituals: await loadRitualSnapshot(store, config),
     kpi: await loadKpiSnapshotPart(store, config),
+    missingLogins: await store.missingLogins(),
   };
 }

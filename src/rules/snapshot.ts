@@ -21,6 +21,8 @@ export interface Snapshot {
   rituals?: RitualSnapshot;
   /** The weekly KPI report to post (R2): loaded by `app/kpi.ts`. */
   kpi?: import("./kpi/post.js").KpiSnapshotPart;
+  /** Logins the configuration names that GitHub answered 404 for (lower case). */
+  missingLogins?: string[];
 }
 
 // --- release train and merge gate (R6-R17) --------------------------------------------

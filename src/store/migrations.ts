@@ -309,6 +309,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deploys_environment ON deploys (environment, id);
     `,
   },
+  {
+    version: 7,
+    name: "github logins",
+    // Whether each login the configuration names exists on GitHub, as last checked: the merge
+    // gate refuses an exception that waits on a person GitHub does not know.
+    sql: `
+      CREATE TABLE github_logins (
+        login      text PRIMARY KEY,
+        found      boolean NOT NULL,
+        checked_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -683,6 +683,19 @@ describe("merge gate verdicts", () => {
     expect(v).toMatchObject({ state: "success", rule: "R33" });
   });
 
+  it("R13: a role whose login GitHub does not know fails the exception and says which, even when the others approve", () => {
+    const pull = feature({ reviews: MDM_APPROVALS() });
+    expect(verdictOf(freezeConfig, FROZEN, pull).state).toBe("success");
+    const [v] = gateVerdicts({
+      config: freezeConfig,
+      snapshot: { ...snapshot([pull]), missingLogins: ["andreykizimenko"] },
+      now: FROZEN,
+    });
+    expect(v!.verdict.state).toBe("failure");
+    expect(v!.verdict.reason).toContain("@AndreyKizimenko does not exist on GitHub");
+    expect(v!.verdict.reason).toContain("productGroups[].engineeringManager/qaLead");
+  });
+
   it("says which labels the gate reads are missing on GitHub, rather than passing silently", () => {
     const v = verdictOf(freezeConfig, FROZEN, feature(), { labels: ["bug", "#g-mdm"] });
     expect(v.state).toBe("failure");

@@ -65,6 +65,7 @@ export function gateVerdicts(
       repo: repo.fullName,
       releasedFromMain,
       repoLabels: new Set(repo.labels.map((l) => l.name.toLowerCase())),
+      missingLogins: new Set(snapshot.missingLogins ?? []),
       merged: repo.releaseTrain.merged,
     };
     for (const pull of repo.releaseTrain.pulls) {

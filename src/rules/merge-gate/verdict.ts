@@ -41,6 +41,8 @@ export interface GateInput {
   releasedFromMain: boolean;
   /** Labels the repository has on GitHub (lower case), to name the missing ones. */
   repoLabels: ReadonlySet<string>;
+  /** Configured logins GitHub does not know (lower case): they can never approve. */
+  missingLogins?: ReadonlySet<string>;
   /** Pull requests merged recently, for R12 and R15. */
   merged: readonly MergedPullSnapshot[];
 }
@@ -149,6 +151,7 @@ export function exceptionApproval(
   pull: PullSnapshot,
   cls: Classification,
   config: HandbookConfig,
+  missingLogins: ReadonlySet<string> = new Set(),
 ): ExceptionCheck {
   const labels = [...pull.labels, ...cls.issues.flatMap((i) => i.labels)].map(lower);
   const groups = config.productGroups.filter((g) => labels.includes(lower(g.label)));
@@ -175,6 +178,17 @@ export function exceptionApproval(
     };
   });
   const best = checks.sort((a, b) => a.missing.length - b.missing.length)[0]!;
+  const unknown = unique([best.group.engineeringManager, best.group.qaLead, dri]).filter((l) =>
+    missingLogins.has(lower(l)),
+  );
+  if (unknown.length > 0) {
+    // Never pass silently, never wait forever: a role GitHub does not know cannot approve.
+    return {
+      approved: false,
+      ...best,
+      problem: `${unknown.map((l) => `@${l}`).join(", ")} ${unknown.length === 1 ? "does" : "do"} not exist on GitHub (fix roles.releaseRitualDri or productGroups[].engineeringManager/qaLead in bosun.yml)`,
+    };
+  }
   return { approved: best.missing.length === 0, ...best };
 }
 
@@ -287,7 +301,7 @@ export function gateVerdict(pull: PullSnapshot, input: GateInput): Verdict {
     );
   }
 
-  const approval = () => exceptionApproval(pull, cls, config);
+  const approval = () => exceptionApproval(pull, cls, config, input.missingLogins);
   const exceptionText = (rule: string, e: ExceptionCheck) =>
     e.problem ? `${rule} exception impossible: ${e.problem}` : `${rule} needs ${logins(e.missing)}`;
 
