@@ -149,3 +149,60 @@ describe("bosun emulator", () => {
     expect(r.stderr).toContain("count from 0 to 100000");
   });
 });
+
+describe("bosun serve against GitHub (the emulator)", () => {
+  it("syncs with a token, takes signed webhooks, and reports it all on /api/status", async () => {
+    const { startEmulator } = await import("../../emulator/index.js");
+    const { readFileSync, writeFileSync } = await import("node:fs");
+    const emu = await startEmulator({ size: 80, seed: 6 });
+    const dir = fresh();
+    const config = path.join(dir, "bosun.yml");
+    writeFileSync(
+      config,
+      readFileSync(EXAMPLE, "utf8")
+        .replace(/^ {2}apiUrl: .*$/m, `  apiUrl: ${emu.url}`)
+        .replace(
+          /^ritualsFile: .*$/m,
+          `ritualsFile: ${path.join(ROOT, "examples/engineering.rituals.yml")}`,
+        ),
+    );
+    const server = bosunBackground(
+      ["serve", "--config", config, "--port", "0", "--dry-run"],
+      {
+        BOSUN_DATA_DIR: path.join(dir, "store"),
+        GITHUB_TOKEN: "test-token",
+        BOSUN_WEBHOOK_SECRET: "s3cret",
+      },
+      /at (http:\/\/127\.0\.0\.1:\d+)/,
+    );
+    try {
+      const [, url] = await server.started;
+      expect(server.output()).toContain(`GitHub     ${emu.url} as a token, dry run`);
+      let status: { repositories: { synced: boolean; issues: number }[] } | undefined;
+      for (let i = 0; i < 120 && !status?.repositories.every((r) => r.synced); i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        status = (await fetch(`${url}/api/status`).then((r) => r.json())) as typeof status;
+      }
+      expect(status!.repositories.every((r) => r.synced)).toBe(true);
+      expect(status!.repositories.reduce((n, r) => n + r.issues, 0)).toBeGreaterThan(0);
+      const unsigned = await fetch(`${url}/webhooks/github`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "ping",
+          "x-github-delivery": "d1",
+        },
+        body: "{}",
+      });
+      expect(unsigned.status).toBe(401);
+      // Dry run: nothing was written to GitHub.
+      const writes = Object.entries(emu.admin.requests().byEndpoint).filter(
+        ([k]) => !k.startsWith("GET "),
+      );
+      expect(writes).toEqual([]);
+    } finally {
+      await server.stop();
+      await emu.close();
+    }
+  });
+});

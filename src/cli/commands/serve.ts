@@ -10,6 +10,7 @@ import { updateLock } from "../../store/lock.js";
 import { databaseUrl, dataDir, type GlobalOptions } from "../context.js";
 import { UserError } from "../errors.js";
 import { requireConfig } from "../load.js";
+import { progressReporter } from "../progress.js";
 
 export interface ServeOptions extends GlobalOptions {
   port: number;
@@ -97,9 +98,15 @@ export async function serve(opts: ServeOptions): Promise<void> {
   if (!secret)
     app.log.warn("no webhook secret: POST /webhooks/github answers 503 until one is set");
   if (client) {
-    // The first sync runs now (a full one if never finished); later ones are incremental.
+    // The first sync runs now (a full one if never finished), with a bar on a terminal;
+    // later ones are incremental and quiet. The dashboard shows progress either way.
+    const progress = progressReporter();
+    runtime.sync.onProgress((phase, done, total) => {
+      if (runtime.sync.snapshot().runs === 0) progress.update(phase, done, total);
+    });
     void runtime
       .syncOnce()
+      .finally(() => progress.stop())
       .then(() => runtime.decideAndApply())
       .catch(() => undefined);
   }
