@@ -81,7 +81,7 @@ export async function incrementalSync(
   options: { refreshAll?: boolean; refreshEvery?: number } = {},
 ): Promise<SyncReport> {
   const run = new Run(deps, repo, "incremental");
-  await run.issues();
+  await run.issuesSinceKnown();
   await run.pullsByUpdate();
   await run.eventsSinceKnown();
   const every = options.refreshEvery ?? 10;
@@ -195,6 +195,29 @@ class Run {
       });
       this.progress("issues", page);
     }
+  }
+
+  /**
+   * Incremental: newest first down to the cursor. Newest first because a change moves an item to
+   * the front: page 1 answers 304 only when nothing changed, even when more than a page of items
+   * share the cursor's second (a bulk edit), which an oldest-first walk would answer 304 for.
+   */
+  async issuesSinceKnown() {
+    const since = (await this.store.getCursor(this.repo, CURSOR.issues))?.cursor ?? undefined;
+    if (since === undefined) return this.issues();
+    let newest = since;
+    const params = { state: "all", sort: "updated", direction: "desc", since };
+    for await (const page of this.walk<{ updated_at: string }>(
+      "GET /repos/{owner}/{repo}/issues",
+      params,
+    )) {
+      if (page.items.length === 0) continue;
+      await this.store.upsertIssues(page.items.map((raw) => normalizeIssue(this.repo, raw)));
+      this.report.issues += page.items.length;
+      for (const item of page.items) if (item.updated_at > newest) newest = item.updated_at;
+    }
+    // Written only once every page down to the old cursor is stored: a crash re-reads, never skips.
+    if (newest !== since) await this.store.setCursor(this.repo, CURSOR.issues, { cursor: newest });
   }
 
   /** Full sync: PR branches in creation order, which new PRs cannot reshuffle, so a page cursor is safe. */

@@ -172,3 +172,54 @@ describe("incremental sync", () => {
     expect(events.some((e) => e.event === "labeled" && e.labelName === ":release")).toBe(true);
   });
 });
+
+describe("incremental sync after a bulk edit", () => {
+  it("sees a later change even when more than a page of items share the cursor's second", async () => {
+    const { ControlledClock, defaultOrgSpec } = await import("../../emulator/index.js");
+    const start = new Date("2026-11-20T18:00:00Z");
+    const clock = new ControlledClock(start, { frozen: true });
+    const emu = await startEmulator({ size: 400, seed: 13, clock, org: defaultOrgSpec(start) });
+    const store = await openStore({ inMemory: true });
+    try {
+      const client = emulatorClient(emu.url, store);
+      const repo = "fleetdm/fleet";
+      await fullSync({ client, store }, repo);
+      // A bulk label change: 150 issues updated in one second (the clock is frozen).
+      clock.advance(60_000);
+      const writer = emulatorClient(emu.url);
+      const all = await writer.paginate(writer.rest.issues.listForRepo, {
+        owner: "fleetdm",
+        repo: "fleet",
+        state: "all",
+        per_page: 100,
+      });
+      const bulk = all.filter((i) => !i.pull_request).slice(0, 150);
+      expect(bulk).toHaveLength(150);
+      for (const i of bulk)
+        await writer.rest.issues.addLabels({
+          owner: "fleetdm",
+          repo: "fleet",
+          issue_number: i.number,
+          labels: ["P2"],
+        });
+      await incrementalSync({ client, store }, repo);
+      await incrementalSync({ client, store }, repo);
+
+      clock.advance(1_000);
+      const late = bulk[0]!.number;
+      await writer.rest.issues.update({
+        owner: "fleetdm",
+        repo: "fleet",
+        issue_number: late,
+        state: "closed",
+      });
+      const report = await incrementalSync({ client, store }, repo);
+      expect(report.issues).toBeGreaterThan(0);
+      expect((await store.getIssue(repo, late))?.state).toBe("closed");
+      expect((await store.getIssue(repo, bulk[149]!.number))?.labels).toContain("P2");
+    } finally {
+      await store.close();
+      await emu.close();
+    }
+  });
+});
