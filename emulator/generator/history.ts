@@ -92,8 +92,11 @@ export function planRepository(
     const age = now - createdAt;
     const ops: Op[] = [];
     let t = createdAt;
+    // Past `now`, step halfway to it instead: clamping would stamp hundreds of recent items with
+    // the very same second, which no real repository shows.
     const later = (meanHours: number) => {
-      t = Math.min(now, t + Math.max(60_000, Math.floor(rng.exp(meanHours * 3_600_000))));
+      const next = t + Math.max(60_000, Math.floor(rng.exp(meanHours * 3_600_000)));
+      t = next < now ? next : t + Math.floor((now - t) / 2);
       return t;
     };
     const sprint = allSprints.find((s) => createdAt >= s.start && createdAt < s.end);
