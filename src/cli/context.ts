@@ -10,11 +10,12 @@ export interface GlobalOptions {
 }
 
 export function configPath(opts: GlobalOptions): string {
-  return path.resolve(opts.config ?? process.env.BOSUN_CONFIG ?? "bosun.yml");
+  // An empty variable is an unset one, as shells and CI systems often leave them.
+  return path.resolve(opts.config ?? (process.env.BOSUN_CONFIG || "bosun.yml"));
 }
 
 export function dataDir(): string {
-  return path.resolve(process.env.BOSUN_DATA_DIR ?? ".bosun");
+  return path.resolve(process.env.BOSUN_DATA_DIR || ".bosun");
 }
 
 export function databaseUrl(): string | undefined {

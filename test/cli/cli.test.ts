@@ -206,3 +206,43 @@ describe("bosun serve against GitHub (the emulator)", () => {
     }
   });
 });
+
+describe("bosun preview", () => {
+  it("R49: one command, no token: a generated organisation, synced, served, with webhooks from the emulator", async () => {
+    const data = fresh();
+    const preview = bosunBackground(
+      ["preview", "--size", "150", "--seed", "3", "--port", "0", "--emulator-port", "0"],
+      { BOSUN_DATA_DIR: data },
+      /^Ready: dashboard (http:\/\/127\.0\.0\.1:\d+)\/ · GitHub emulator (http:\/\/127\.0\.0\.1:\d+)/m,
+    );
+    try {
+      const [, dashboard, emulator] = await preview.started;
+      const status = (await fetch(`${dashboard}/api/status`).then((r) => r.json())) as {
+        repositories: { fullName: string; synced: boolean; issues: number; pullRequests: number }[];
+      };
+      // Ready is printed only once the first full sync is in the store.
+      expect(status.repositories.map((r) => r.synced)).toEqual([true, true]);
+      const total = status.repositories.reduce((n, r) => n + r.issues + r.pullRequests, 0);
+      expect(total).toBe(150);
+      // Live activity arrives as signed webhooks and lands in the store.
+      await fetch(`${emulator}/_emulator/activity/steps`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ count: 3 }),
+      });
+      let deliveries = 0;
+      for (let i = 0; i < 80 && deliveries === 0; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        const s = (await fetch(`${dashboard}/api/status`).then((r) => r.json())) as {
+          counts: Record<string, number>;
+        };
+        deliveries = s.counts.webhook_deliveries ?? 0;
+      }
+      expect(deliveries).toBeGreaterThan(0);
+      const page = await fetch(`${dashboard}/`).then((r) => r.text());
+      expect(page).toContain("fleetdm/fleet");
+    } finally {
+      await preview.stop();
+    }
+  });
+});

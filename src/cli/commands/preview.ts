@@ -43,7 +43,7 @@ export async function preview(opts: PreviewOptions): Promise<void> {
   const started = performance.now();
   const configOpts = {
     ...opts,
-    config: opts.config ?? process.env.BOSUN_CONFIG ?? bundledExample(),
+    config: opts.config ?? (process.env.BOSUN_CONFIG || bundledExample()),
   };
   const { config, file } = await requireConfig(configOpts);
   const root = path.join(dataDir(), "preview");
