@@ -150,59 +150,8 @@ export class Store {
    * stored row (by updatedAt) is ignored, so a late webhook cannot undo a newer sync;
    * returns whether the row was written.
    */
-  upsertIssue(issue: IssueInput): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query(
-        `INSERT INTO issues (repo, number, github_id, is_pull_request, title, body, state,
-                             state_reason, author, author_type, assignees, milestone_number,
-                             locked, comments_count, created_at, updated_at, closed_at, draft,
-                             merged_at, head_ref, head_sha, base_ref, raw, synced_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12, $13, $14,
-                 $15::timestamptz, $16::timestamptz, $17::timestamptz, $18, $19::timestamptz,
-                 $20, $21, $22, $23::jsonb, now())
-         ON CONFLICT (repo, number) DO UPDATE SET
-           github_id = EXCLUDED.github_id, is_pull_request = EXCLUDED.is_pull_request,
-           title = EXCLUDED.title, body = EXCLUDED.body, state = EXCLUDED.state,
-           state_reason = EXCLUDED.state_reason, author = EXCLUDED.author,
-           author_type = EXCLUDED.author_type, assignees = EXCLUDED.assignees,
-           milestone_number = EXCLUDED.milestone_number, locked = EXCLUDED.locked,
-           comments_count = EXCLUDED.comments_count, created_at = EXCLUDED.created_at,
-           updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at,
-           draft = EXCLUDED.draft, merged_at = EXCLUDED.merged_at,
-           head_ref = ${KEEP_BRANCH("head_ref")}, head_sha = ${KEEP_BRANCH("head_sha")},
-           base_ref = ${KEEP_BRANCH("base_ref")}, raw = EXCLUDED.raw, synced_at = now()
-         WHERE issues.updated_at <= EXCLUDED.updated_at
-         RETURNING number`,
-        [
-          issue.repo,
-          issue.number,
-          issue.githubId ?? null,
-          issue.isPullRequest,
-          issue.title,
-          issue.body ?? null,
-          issue.state,
-          issue.stateReason ?? null,
-          issue.author ?? null,
-          issue.authorType ?? null,
-          issue.assignees ?? [],
-          issue.milestoneNumber ?? null,
-          issue.locked ?? false,
-          issue.commentsCount ?? 0,
-          ts(issue.createdAt),
-          ts(issue.updatedAt),
-          ts(issue.closedAt),
-          issue.draft ?? null,
-          ts(issue.mergedAt),
-          issue.headRef ?? null,
-          issue.headSha ?? null,
-          issue.baseRef ?? null,
-          json(issue.raw),
-        ],
-      );
-      if (rows.length === 0) return false;
-      await setLabels(tx, issue.repo, issue.number, issue.labels ?? []);
-      return true;
-    });
+  async upsertIssue(issue: IssueInput): Promise<boolean> {
+    return (await this.upsertIssues([issue])) > 0;
   }
 
   /**
@@ -1631,17 +1580,6 @@ const ISSUE_SELECT = `
 
 /** Branch columns come only from the pulls API: an issues-API write must not blank them. */
 const KEEP_BRANCH = (column: string) => `COALESCE(EXCLUDED.${column}, issues.${column})`;
-
-async function setLabels(db: Db, repo: string, number: number, labels: readonly string[]) {
-  await db.query("DELETE FROM issue_labels WHERE repo = $1 AND number = $2", [repo, number]);
-  if (labels.length === 0) return;
-  await db.query(
-    `INSERT INTO issue_labels (repo, number, label_name)
-     SELECT $1, $2, name FROM unnest($3::text[]) AS name
-     ON CONFLICT DO NOTHING`,
-    [repo, number, [...labels]],
-  );
-}
 
 function toRepository(r: DbRow): RepositoryRow {
   return {
