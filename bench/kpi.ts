@@ -9,9 +9,9 @@ import { Temporal } from "temporal-polyfill";
 import { defaultOrgSpec, startEmulator } from "../emulator/index.js";
 import { packageRoot } from "../emulator/package-root.js";
 import { storeEtags } from "../src/app/etags.js";
-import { kpiHistory, kpiIndex, kpiReport } from "../src/app/kpi.js";
+import { kpiHistory, kpiIndex, kpiReport, readKpiIndex } from "../src/app/kpi.js";
 import { createClient } from "../src/github/client.js";
-import { fullSync } from "../src/github/sync.js";
+import { fullSync, incrementalSync } from "../src/github/sync.js";
 import { loadConfig } from "../src/handbook/load.js";
 import { kpiSettings, kpiView, reportWindows } from "../src/rules/kpi/index.js";
 import { openStore } from "../src/store/index.js";
@@ -42,7 +42,9 @@ console.log(
   `Initial full sync: ${full.requests} requests, ${full.issues} issues + PRs, ${full.events} events, ${((performance.now() - t) / 1000).toFixed(1)} s (once; webhooks and incremental syncs keep the store current)`,
 );
 
-const now = Temporal.Now.instant();
+// What serve does after each sync: planner statistics for the grown tables.
+await store.refreshStatistics();
+
 const ms = (f: () => Promise<unknown> | unknown) => async () => {
   const start = performance.now();
   await f();
@@ -53,38 +55,82 @@ const median = async (f: () => Promise<number>, runs = 7) => {
   for (let i = 0; i < runs; i++) xs.push(await f());
   return xs.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 };
+const now = () => Temporal.Now.instant();
 
 emu.admin.resetRequests();
-const cold = await ms(() => kpiReport(store, config, now))();
-const warm = await median(ms(() => kpiReport(store, config, now)));
+const cold = await ms(() => kpiReport(store, config, now()))();
+const unchanged = await median(ms(() => kpiReport(store, config, now())));
+// A webhook: one issue rewritten (a label added), then the next report.
+let n = 0;
+const afterWebhook = await median(async () => {
+  const row = (await store.getIssue(repo, 1 + (n++ % 1000)))!;
+  await store.upsertIssue({
+    ...row,
+    labels: [...row.labels, "customer-bench"],
+    updatedAt: new Date(Date.parse(row.updatedAt) + 1000).toISOString(),
+  });
+  return ms(() => kpiReport(store, config, now()))();
+});
+const requestsPerReport = emu.admin.requests().total;
+// An incremental sync after 100 actions on GitHub (issues, PRs, labels, closings), then a report.
+let changedPerSync = 0;
+const afterSync = await median(async () => {
+  // GitHub's side and the sync are not the report: their requests are not counted.
+  await emu.admin.activitySteps(100);
+  const report = await incrementalSync({ client, store }, repo);
+  changedPerSync = report.issues + report.pulls;
+  return ms(() => kpiReport(store, config, now()))();
+}, 3);
+emu.admin.resetRequests();
 const index = await kpiIndex(store, config);
 const settings = kpiSettings(config);
-const windows = reportWindows(now, config.calendar.timeZone);
+const windows = reportWindows(now(), config.calendar.timeZone);
 const compute = await median(ms(() => kpiView(index, settings, windows)));
 const asOf = await median(
-  ms(() => kpiReport(store, config, now, now.subtract({ hours: 24 * 90 }).toString())),
+  ms(() =>
+    kpiReport(
+      store,
+      config,
+      now(),
+      now()
+        .subtract({ hours: 24 * 90 })
+        .toString(),
+    ),
+  ),
 );
 t = performance.now();
-const history = await kpiHistory(store, config, now, { weeks: 52 });
+const history = await kpiHistory(store, config, now(), { weeks: 52 });
 const historyMs = performance.now() - t;
-const bosunRequests = emu.admin.requests().total;
-const report = await kpiReport(store, config, now);
+const report = await kpiReport(store, config, now());
+const bosunRequests = emu.admin.requests().total + requestsPerReport;
+const whole = await median(
+  ms(() => readKpiIndex(store, config)),
+  3,
+);
 
 const target = (v: number, limit: number) => (v < limit ? "met" : "NOT met");
+const worst = Math.max(unchanged, afterWebhook, afterSync);
 console.log(
-  `\nBosun, from the store (${index.histories.length.toLocaleString("en")} items, events replayed per report):`,
+  `\nBosun, from the store (${index.histories.length.toLocaleString("en")} items; a running Bosun keeps them in memory and re-reads only the issues that changed):`,
 );
-console.log(`  first report (reads and parses the store):        ${cold.toFixed(0)} ms`);
+console.log(`  report, nothing changed since the last one:        ${unchanged.toFixed(0)} ms`);
+console.log(`  report after a webhook changed an issue:           ${afterWebhook.toFixed(0)} ms`);
 console.log(
-  `  report from the store, data cached (watermark checked): ${warm.toFixed(0)} ms  target < 200 ms: ${target(warm, 200)}`,
-);
-console.log(`  the definitions alone (exact + script figures):   ${compute.toFixed(0)} ms`);
-console.log(`  as of 90 days ago:                                ${asOf.toFixed(0)} ms`);
-console.log(
-  `  52 weeks of history for the charts:               ${historyMs.toFixed(0)} ms (${history.weeks.length} weeks replayed)`,
+  `  report after 100 actions and an incremental sync:  ${afterSync.toFixed(0)} ms (${changedPerSync} issues + PRs written by the sync)`,
 );
 console.log(
-  `  GitHub requests per weekly report:                ${bosunRequests}  target 0: ${bosunRequests === 0 ? "met" : "NOT met"}`,
+  `  time to compute the report from the store (worst of the three): ${worst.toFixed(0)} ms  target < 200 ms: ${target(worst, 200)}`,
+);
+console.log(`  the definitions alone (exact + script figures):    ${compute.toFixed(0)} ms`);
+console.log(`  as of 90 days ago:                                 ${asOf.toFixed(0)} ms`);
+console.log(
+  `  52 weeks of history for the charts:                ${historyMs.toFixed(0)} ms (${history.weeks.length} weeks replayed)`,
+);
+console.log(
+  `  once per process, reading the whole store:         ${whole.toFixed(0)} ms (first report here: ${cold.toFixed(0)} ms; serve does it after its first sync)`,
+);
+console.log(
+  `  GitHub requests per weekly report:                 ${bosunRequests}  target 0: ${bosunRequests === 0 ? "met" : "NOT met"}`,
 );
 console.log(`  CSV: ${report.csv}`);
 

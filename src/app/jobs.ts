@@ -20,5 +20,15 @@ export interface ScheduledJob {
   run(ctx: JobContext): Promise<string | undefined>;
 }
 
+/** Keeps the planner's statistics current as the store grows (PGlite has no autovacuum). */
+export const statisticsJob: ScheduledJob = {
+  name: "store-statistics",
+  everyMs: 10 * 60_000,
+  async run({ store }: JobContext) {
+    const tables = await store.refreshStatistics();
+    return tables.length > 0 ? `planner statistics refreshed: ${tables.join(", ")}` : undefined;
+  },
+};
+
 /** Every scheduled job `bosun serve` and `bosun preview` run. */
-export const JOBS: ScheduledJob[] = [kpiSnapshotJob];
+export const JOBS: ScheduledJob[] = [kpiSnapshotJob, statisticsJob];

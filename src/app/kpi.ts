@@ -6,6 +6,7 @@ import { Temporal } from "temporal-polyfill";
 import { FULL_SYNC } from "../github/sync.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import {
+  applyKpiDelta,
   boundariesBetween,
   boundaryAtOrBefore,
   columnDefinitions,
@@ -25,7 +26,7 @@ import {
   reportWindows,
   weekBoundary,
 } from "../rules/kpi/index.js";
-import type { Store } from "../store/index.js";
+import type { KpiKey, Store } from "../store/index.js";
 import type { JobContext, ScheduledJob } from "./jobs.js";
 
 /** Bad input (an unreadable date, one before the repositories existed): HTTP 400, exit code 2. */
@@ -65,23 +66,29 @@ export function kpiConfigHash(config: HandbookConfig): string {
 }
 
 interface Cached {
-  watermark: string;
-  index: Promise<KpiIndex>;
+  /** The store's change horizon the index reflects (see Store.kpiChanges). */
+  horizon: string;
+  index: KpiIndex;
 }
 
-// Parsed data per store and per set of repositories and labels; valid while the watermark holds.
-const CACHE = new WeakMap<Store, Map<string, Cached>>();
+// The prepared data per store and per set of repositories and labels: each call re-reads only
+// the issues changed since the previous one (a chain, so refreshes never interleave).
+const CACHE = new WeakMap<Store, Map<string, Promise<Cached>>>();
 
-async function loadData(store: Store, s: KpiSettings): Promise<KpiData> {
+// Beyond this many changed issues one full read is cheaper than reading them by key.
+const DELTA_LIMIT = 2_000;
+
+function filterOf(s: KpiSettings) {
   const interest = labelsOfInterest(s);
-  const [items, labels, events] = await Promise.all([
-    store.kpiItems(s.repositories),
-    store.kpiLabels(s.repositories),
-    store.kpiEvents(s.repositories, {
-      events: KPI_EVENTS,
-      labels: interest.names,
-      labelPrefixes: interest.prefixes,
-    }),
+  return { events: KPI_EVENTS, labels: interest.names, labelPrefixes: interest.prefixes };
+}
+
+async function loadData(store: Store, s: KpiSettings, only?: readonly KpiKey[]): Promise<KpiData> {
+  const [items, labels, events, repositories] = await Promise.all([
+    store.kpiItems(s.repositories, only),
+    store.kpiLabels(s.repositories, only),
+    store.kpiEvents(s.repositories, filterOf(s), only),
+    repositoriesOf(store, s),
   ]);
   const byItem = new Map<string, string[]>();
   for (const [repo, number, label] of labels) {
@@ -91,7 +98,7 @@ async function loadData(store: Store, s: KpiSettings): Promise<KpiData> {
     else byItem.set(key, [label]);
   }
   return {
-    repositories: await repositoriesOf(store, s),
+    repositories,
     items: items.map((i) => ({ ...i, labels: byItem.get(`${i.repo}#${i.number}`) ?? [] })),
     events: events.map((e) => ({ ...e, label: e.labelName })),
   };
@@ -113,24 +120,47 @@ async function repositoriesOf(store: Store, s: KpiSettings): Promise<KpiReposito
   return out;
 }
 
-/** The prepared KPI data of `config`'s repositories; parsed once per store change. */
+/** Brings `prior` up to the store's present: a full read the first time, else the changes. */
+async function refresh(store: Store, s: KpiSettings, prior?: Cached): Promise<Cached> {
+  const changes = await store.kpiChanges(s.repositories, prior?.horizon ?? null);
+  const full = async () => ({
+    horizon: changes.horizon,
+    index: indexKpiData(await loadData(store, s)),
+  });
+  if (!prior || changes.changed.length > DELTA_LIMIT) return full();
+  let index = prior.index;
+  if (changes.changed.length > 0) {
+    const data = await loadData(store, s, changes.changed);
+    const present = new Set(data.items.map((i) => `${i.repo}#${i.number}`));
+    const removed = changes.changed
+      .filter(([repo, number]) => !present.has(`${repo}#${number}`))
+      .map(([repo, number]) => ({ repo, number }));
+    index = applyKpiDelta(index, { ...data, removed });
+  } else if (!index.repositories.every((r) => r.synced)) {
+    // Sync state is not an issue change: until every repository is synced, read it each time.
+    index = { ...index, repositories: await repositoriesOf(store, s) };
+  }
+  return { horizon: changes.horizon, index };
+}
+
+/** The KPI data read whole from the store, as a process's first report reads it; no cache. */
+export async function readKpiIndex(store: Store, config: HandbookConfig): Promise<KpiIndex> {
+  return indexKpiData(await loadData(store, kpiSettings(config)));
+}
+
+/** The prepared KPI data of `config`'s repositories, up to date with the store. */
 export async function kpiIndex(store: Store, config: HandbookConfig): Promise<KpiIndex> {
   const s = kpiSettings(config);
   const key = JSON.stringify([s.repositories, labelsOfInterest(s)]);
-  const watermark = await store.kpiWatermark(s.repositories);
-  const perStore = CACHE.get(store) ?? new Map<string, Cached>();
+  const perStore = CACHE.get(store) ?? new Map<string, Promise<Cached>>();
   CACHE.set(store, perStore);
-  const cached = perStore.get(key);
-  // Sync state (the full-sync cursor) is not in the watermark: it only ever turns complete,
-  // and an unsynced repository has no cached data worth keeping.
-  if (cached && cached.watermark === watermark) {
-    const index = await cached.index;
-    if (index.repositories.every((r) => r.synced)) return index;
-  }
-  const index = loadData(store, s).then(indexKpiData);
-  perStore.set(key, { watermark, index });
-  index.catch(() => perStore.delete(key));
-  return index;
+  const previous = perStore.get(key);
+  const next = (async () => refresh(store, s, await previous?.catch(() => undefined)))();
+  perStore.set(key, next);
+  next.catch(() => {
+    if (perStore.get(key) === next) perStore.delete(key);
+  });
+  return (await next).index;
 }
 
 /**

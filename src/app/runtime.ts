@@ -25,6 +25,7 @@ import {
   StatusWriteThrough,
 } from "./gate-runtime.js";
 import { JOBS, type ScheduledJob } from "./jobs.js";
+import { kpiIndex } from "./kpi.js";
 import { LocalData } from "./local.js";
 import { SyncState } from "./sync-state.js";
 import type { WebhookIntake } from "./webhooks.js";
@@ -113,6 +114,7 @@ export class Runtime {
           reports.push(report);
           this.log("info", { sync: report }, `synced ${repo}`);
         }
+        await this.afterSync();
         try {
           const logins = await checkLogins(
             client,
@@ -139,6 +141,18 @@ export class Runtime {
     });
     this.busy = run.catch(() => undefined);
     return run;
+  }
+
+  /** Keeps reads fast after a sync: planner statistics after a bulk load, the KPI data warm. */
+  private async afterSync(): Promise<void> {
+    const analyzed = await this.options.store.refreshStatistics();
+    if (analyzed.length > 0) this.log("info", { tables: analyzed }, "planner statistics refreshed");
+    if (this.options.config.repositories.some((r) => r.kpi)) {
+      // The first KPI report after start-up reads the whole store; later ones only changes.
+      void kpiIndex(this.options.store, this.options.config).catch((err: unknown) =>
+        this.log("warn", { err: (err as Error).message }, "KPI data not loaded"),
+      );
+    }
   }
 
   /**

@@ -322,6 +322,29 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: "change xids",
+    // The transaction that last changed each issue (row or labels) and wrote each event: a
+    // reader that keeps them in memory (the KPI report) re-reads only what changed since a
+    // snapshot's xmin, which no transaction still running or yet to come can fall below.
+    sql: `
+      ALTER TABLE issues ADD COLUMN change_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+      ALTER TABLE issue_events ADD COLUMN change_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+      CREATE INDEX issues_change_xid ON issues (change_xid);
+      CREATE INDEX issue_events_change_xid ON issue_events (change_xid);
+
+      -- Issues deleted (or transferred away) on GitHub, so those readers forget them too.
+      CREATE TABLE issue_deletions (
+        repo       text NOT NULL,
+        number     integer NOT NULL,
+        deleted_at timestamptz NOT NULL DEFAULT now(),
+        change_xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        PRIMARY KEY (repo, number)
+      );
+      CREATE INDEX issue_deletions_change_xid ON issue_deletions (change_xid);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

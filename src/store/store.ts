@@ -31,6 +31,7 @@ import {
   type IssueRow,
   type KpiEventRow,
   type KpiItemRow,
+  type KpiKey,
   type KpiSnapshotInput,
   type KpiSnapshotRow,
   type LabelInput,
@@ -96,6 +97,23 @@ export class Store {
 
   async schemaVersion(): Promise<number> {
     return Math.max(0, ...(await appliedVersions(this.db)));
+  }
+
+  /**
+   * Refreshes the query planner's statistics of the tables that grew by a fifth since they
+   * were last gathered; returns their names. PostgreSQL's autovacuum mostly does this by
+   * itself; PGlite has none, and without statistics it plans lookups by key as scans of whole
+   * tables. Cheap when nothing grew: it compares file sizes with the recorded page counts.
+   */
+  async refreshStatistics(): Promise<string[]> {
+    const { rows } = await this.db.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c
+        WHERE c.relkind = 'r' AND c.relnamespace = to_regnamespace(current_schema())
+          AND pg_relation_size(c.oid) / current_setting('block_size')::int > c.relpages * 1.2 + 8
+        ORDER BY c.relname`,
+    );
+    for (const { name } of rows) await this.db.query(`ANALYZE ${quoteIdent(name)}`);
+    return rows.map((r) => r.name);
   }
 
   /** Row counts per table, for the dashboard. */
@@ -212,7 +230,8 @@ export class Store {
            updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at,
            draft = EXCLUDED.draft, merged_at = EXCLUDED.merged_at,
            head_ref = ${KEEP_BRANCH("head_ref")}, head_sha = ${KEEP_BRANCH("head_sha")},
-           base_ref = ${KEEP_BRANCH("base_ref")}, raw = EXCLUDED.raw, synced_at = now()
+           base_ref = ${KEEP_BRANCH("base_ref")}, raw = EXCLUDED.raw, synced_at = now(),
+           change_xid = pg_current_xact_id()
          WHERE issues.updated_at <= EXCLUDED.updated_at
          RETURNING repo, number`,
         [JSON.stringify(rows)],
@@ -343,7 +362,8 @@ export class Store {
     if (pulls.length === 0) return [];
     const { rows } = await this.db.query<{ number: number }>(
       `UPDATE issues AS i SET draft = p.draft, merged_at = p.merged_at::timestamptz,
-              head_ref = p.head_ref, head_sha = p.head_sha, base_ref = p.base_ref
+              head_ref = p.head_ref, head_sha = p.head_sha, base_ref = p.base_ref,
+              change_xid = pg_current_xact_id()
          FROM jsonb_to_recordset($2::jsonb)
               AS p(number int, draft boolean, merged_at text, head_ref text, head_sha text, base_ref text)
         WHERE i.repo = $1 AND i.number = p.number
@@ -394,19 +414,25 @@ export class Store {
   }
 
   /** For labeled/unlabeled webhooks, between two full syncs of the issue. */
-  async addIssueLabel(repo: string, number: number, label: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO issue_labels (repo, number, label_name) VALUES ($1, $2, $3)
-       ON CONFLICT DO NOTHING`,
-      [repo, number, label],
-    );
+  addIssueLabel(repo: string, number: number, label: string): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query(
+        `INSERT INTO issue_labels (repo, number, label_name) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING number`,
+        [repo, number, label],
+      );
+      if (rows.length > 0) await touchIssues(tx, "repo = $1 AND number = $2", [repo, number]);
+    });
   }
 
-  async removeIssueLabel(repo: string, number: number, label: string): Promise<void> {
-    await this.db.query(
-      "DELETE FROM issue_labels WHERE repo = $1 AND number = $2 AND label_name = $3",
-      [repo, number, label],
-    );
+  removeIssueLabel(repo: string, number: number, label: string): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query(
+        "DELETE FROM issue_labels WHERE repo = $1 AND number = $2 AND label_name = $3 RETURNING number",
+        [repo, number, label],
+      );
+      if (rows.length > 0) await touchIssues(tx, "repo = $1 AND number = $2", [repo, number]);
+    });
   }
 
   // --- labels and milestones ----------------------------------------------------------
@@ -874,20 +900,51 @@ export class Store {
   }
 
   // --- KPI reads (src/app/kpi.ts) -----------------------------------------------------
-  // The KPI report reads every issue, PR and state-changing event of its repositories. Each
-  // query returns ONE JSON text (no payloads, no bodies, times as epoch milliseconds): one
-  // JSON.parse is far cheaper than tens of thousands of driver rows.
+  // The KPI report keeps every issue, PR and state-changing event of its repositories in
+  // memory, loaded once, then re-reads only what {@link kpiChanges} names. Each query returns
+  // ONE JSON text (no payloads, no bodies, times as epoch milliseconds): one JSON.parse is far
+  // cheaper than tens of thousands of driver rows. `only` limits a read to those issues.
+
+  /**
+   * The issues of `repos` whose row or labels changed, that got new events, or that were
+   * deleted since `since` (a horizon this method returned earlier). `horizon` is the xmin of
+   * this statement's snapshot: every write not visible to it belongs to a transaction at or
+   * above it, so the next call, given it, misses nothing. With `since` null, only a horizon.
+   */
+  async kpiChanges(
+    repos: readonly string[],
+    since: string | null,
+  ): Promise<{ horizon: string; changed: KpiKey[] }> {
+    const { rows } = await this.db.query<{ horizon: string; changed: string }>(
+      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
+              CASE WHEN $2::xid8 IS NULL THEN '[]' ELSE (
+                SELECT coalesce(json_agg(json_build_array(repo, number)), '[]')::text FROM (
+                  SELECT repo, number FROM issues
+                   WHERE repo = ANY($1::text[]) AND change_xid >= $2::xid8
+                  UNION
+                  SELECT repo, issue_number FROM issue_events
+                   WHERE repo = ANY($1::text[]) AND change_xid >= $2::xid8
+                  UNION
+                  SELECT repo, number FROM issue_deletions
+                   WHERE repo = ANY($1::text[]) AND change_xid >= $2::xid8) AS c)
+              END AS changed`,
+      [[...repos], since],
+    );
+    const row = rows[0]!;
+    return { horizon: String(row.horizon), changed: JSON.parse(row.changed) as KpiKey[] };
+  }
 
   /** Issues and PRs of `repos`, compact, without labels (see {@link kpiLabels}). */
-  async kpiItems(repos: readonly string[]): Promise<KpiItemRow[]> {
+  async kpiItems(repos: readonly string[], only?: readonly KpiKey[]): Promise<KpiItemRow[]> {
+    const scope = kpiScope("issues", "number", repos, only);
     const { rows } = await this.db.query<{ j: string }>(
       `SELECT coalesce(json_agg(json_build_array(
-                repo, number, is_pull_request, title, author, author_type, draft, state,
+                i.repo, i.number, is_pull_request, title, author, author_type, draft, state,
                 (extract(epoch FROM created_at) * 1000)::bigint,
                 (extract(epoch FROM closed_at) * 1000)::bigint,
                 (extract(epoch FROM merged_at) * 1000)::bigint)), '[]')::text AS j
-         FROM issues WHERE repo = ANY($1::text[])`,
-      [[...repos]],
+         FROM ${scope.from}`,
+      scope.params,
     );
     const list = JSON.parse(rows[0]?.j ?? "[]") as [
       string,
@@ -918,18 +975,22 @@ export class Store {
   }
 
   /** Current labels of the issues and PRs of `repos`: [repo, number, label]. */
-  async kpiLabels(repos: readonly string[]): Promise<[string, number, string][]> {
+  async kpiLabels(
+    repos: readonly string[],
+    only?: readonly KpiKey[],
+  ): Promise<[string, number, string][]> {
+    const scope = kpiScope("issue_labels", "number", repos, only);
     const { rows } = await this.db.query<{ j: string }>(
-      `SELECT coalesce(json_agg(json_build_array(repo, number, label_name)), '[]')::text AS j
-         FROM issue_labels WHERE repo = ANY($1::text[])`,
-      [[...repos]],
+      `SELECT coalesce(json_agg(json_build_array(i.repo, i.number, label_name)), '[]')::text AS j
+         FROM ${scope.from}`,
+      scope.params,
     );
     return JSON.parse(rows[0]?.j ?? "[]") as [string, number, string][];
   }
 
   /**
-   * Issue events of `repos` in time order: the `events` named, and of labeled/unlabeled only
-   * those of the labels named or starting with one of `labelPrefixes`.
+   * Issue events of `repos`: the `events` named, and of labeled/unlabeled only those of the
+   * labels named or starting with one of `labelPrefixes`. In no particular order.
    */
   async kpiEvents(
     repos: readonly string[],
@@ -938,23 +999,26 @@ export class Store {
       labels: readonly string[];
       labelPrefixes: readonly string[];
     },
+    only?: readonly KpiKey[],
   ): Promise<KpiEventRow[]> {
     const likes = filter.labelPrefixes.map((p) => `${p.replace(/[\\%_]/g, "\\$&")}%`);
+    const scope = kpiScope("issue_events", "issue_number", repos, only);
     const { rows } = await this.db.query<{ j: string }>(
       `SELECT coalesce(json_agg(json_build_array(
-                repo, issue_number, event, label_name,
-                (extract(epoch FROM created_at) * 1000)::bigint) ORDER BY created_at, id), '[]')::text AS j
-         FROM issue_events
-        WHERE repo = ANY($1::text[]) AND event = ANY($2::text[])
+                i.repo, i.issue_number, event, label_name,
+                (extract(epoch FROM created_at) * 1000)::bigint, id)), '[]')::text AS j
+         FROM ${scope.from}
+          AND event = ANY($2::text[])
           AND (event NOT IN ('labeled', 'unlabeled')
                OR label_name = ANY($3::text[]) OR label_name LIKE ANY($4::text[]))`,
-      [[...repos], [...filter.events], [...filter.labels], likes],
+      [...scope.params, [...filter.events], [...filter.labels], likes],
     );
     const list = JSON.parse(rows[0]?.j ?? "[]") as [
       string,
       number,
       string,
       string | null,
+      number,
       number,
     ][];
     return list.map((e) => ({
@@ -963,27 +1027,8 @@ export class Store {
       event: e[2],
       labelName: e[3],
       at: Number(e[4]),
+      id: Number(e[5]),
     }));
-  }
-
-  /**
-   * Changes whenever what the KPI report reads of `repos` changes: a cache of that data is
-   * valid while it holds. Cheap on purpose (no scan of events or issue labels): every issue
-   * write stamps `synced_at` (labels included), events are stored only by sync, which moves
-   * its cursors after each page, and a label renamed or deleted changes the labels table.
-   * Deleting an issue changes the count.
-   */
-  async kpiWatermark(repos: readonly string[]): Promise<string> {
-    const { rows } = await this.db.query<{ w: string }>(
-      `SELECT concat_ws('/',
-         (SELECT count(*) || ':' || coalesce(max(synced_at)::text, '')
-            FROM issues WHERE repo = ANY($1::text[])),
-         (SELECT coalesce(max(updated_at)::text, '') FROM sync_cursors WHERE repo = ANY($1::text[])),
-         (SELECT count(*) || ':' || coalesce(sum(hashtext(name))::text, '')
-            FROM labels WHERE repo = ANY($1::text[]))) AS w`,
-      [[...repos]],
-    );
-    return rows[0]?.w ?? "";
   }
 
   /**
@@ -1191,13 +1236,21 @@ export class Store {
         "DELETE FROM issues WHERE repo = $1 AND number = $2 RETURNING number",
         [repo, number],
       );
-      return rows.length > 0;
+      if (rows.length === 0) return false;
+      await tx.query(
+        `INSERT INTO issue_deletions (repo, number) VALUES ($1, $2)
+         ON CONFLICT (repo, number) DO UPDATE SET
+           deleted_at = now(), change_xid = pg_current_xact_id()`,
+        [repo, number],
+      );
+      return true;
     });
   }
 
   /** A label renamed on GitHub: every issue carrying it now carries the new name. */
   renameLabel(repo: string, from: string, to: string): Promise<void> {
     return this.db.transaction(async (tx) => {
+      await touchIssues(tx, CARRYING_LABEL, [repo, from]);
       await tx.query(
         `INSERT INTO issue_labels (repo, number, label_name)
          SELECT repo, number, $3 FROM issue_labels WHERE repo = $1 AND label_name = $2
@@ -1212,6 +1265,7 @@ export class Store {
   /** A label deleted on GitHub, which also takes it off every issue. */
   removeLabelEverywhere(repo: string, name: string): Promise<void> {
     return this.db.transaction(async (tx) => {
+      await touchIssues(tx, CARRYING_LABEL, [repo, name]);
       await tx.query("DELETE FROM issue_labels WHERE repo = $1 AND label_name = $2", [repo, name]);
       await tx.query("DELETE FROM labels WHERE repo = $1 AND name = $2", [repo, name]);
     });
@@ -1580,6 +1634,37 @@ const ISSUE_SELECT = `
 
 /** Branch columns come only from the pulls API: an issues-API write must not blank them. */
 const KEEP_BRANCH = (column: string) => `COALESCE(EXCLUDED.${column}, issues.${column})`;
+
+/**
+ * What a KPI read of `table` covers, as `FROM ... WHERE ...` (the table aliased `i`, $1 taken):
+ * the issues of `repos`, or only those `only` names, read by primary key.
+ */
+function kpiScope(
+  table: string,
+  column: string,
+  repos: readonly string[],
+  only: readonly KpiKey[] | undefined,
+): { from: string; params: unknown[] } {
+  if (!only) return { from: `${table} i WHERE i.repo = ANY($1::text[])`, params: [[...repos]] };
+  return {
+    from: `jsonb_to_recordset($1::jsonb) AS k(repo text, number int)
+           JOIN ${table} i ON i.repo = k.repo AND i.${column} = k.number WHERE true`,
+    params: [JSON.stringify(only.map(([repo, number]) => ({ repo, number })))],
+  };
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+const CARRYING_LABEL =
+  "(repo, number) IN (SELECT repo, number FROM issue_labels WHERE repo = $1 AND label_name = $2)";
+
+/** Marks issues as changed (migration 8) when only their labels were written. */
+function touchIssues(db: Db, where: string, params: unknown[]) {
+  return db.query(
+    `UPDATE issues SET change_xid = pg_current_xact_id(), synced_at = now() WHERE ${where}`,
+    params,
+  );
+}
 
 function toRepository(r: DbRow): RepositoryRow {
   return {

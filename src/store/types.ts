@@ -327,6 +327,9 @@ export interface KpiItemRow {
   mergedAt: number | null;
 }
 
+/** An issue or PR: [repo, number]. */
+export type KpiKey = readonly [string, number];
+
 /** An issue event as the KPI report reads it (Store.kpiEvents): `at` is epoch milliseconds. */
 export interface KpiEventRow {
   repo: string;
@@ -334,6 +337,8 @@ export interface KpiEventRow {
   event: string;
   labelName: string | null;
   at: number;
+  /** GitHub's event id: orders the events of one second. */
+  id: number;
 }
 
 export const STORE_TABLES = [
@@ -346,6 +351,7 @@ export const STORE_TABLES = [
   "comments",
   "reviews",
   "issue_events",
+  "issue_deletions",
   "refs",
   "tags",
   "webhook_deliveries",

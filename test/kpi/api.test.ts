@@ -4,9 +4,9 @@ import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultOrgSpec, type RunningEmulator, startEmulator } from "../../emulator/index.js";
 import type { KpiHistoryView } from "../../src/app/kpi.js";
-import { kpiIndex, kpiSnapshotJob, storeWeeklySnapshots } from "../../src/app/kpi.js";
+import { kpiIndex, kpiSnapshotJob, readKpiIndex, storeWeeklySnapshots } from "../../src/app/kpi.js";
 import { syncRepository } from "../../src/github/sync.js";
-import type { KpiView } from "../../src/rules/kpi/index.js";
+import { type KpiView, kpiSettings, kpiView, reportWindows } from "../../src/rules/kpi/index.js";
 import { testServer } from "../support/app.js";
 import { emulatorClient } from "../support/github.js";
 
@@ -94,6 +94,34 @@ describe("GET /api/kpi", () => {
     const rest = await storeWeeklySnapshots(server.store, server.config, NOW, 1000);
     expect(rest.length).toBeGreaterThan(20);
     expect(await storeWeeklySnapshots(server.store, server.config, NOW, 1000)).toEqual([]);
+  });
+
+  it("R2: after live activity, an incremental sync and a deletion, the data kept up to date reports what a full reading does", async () => {
+    const client = emulatorClient(emu.url, server.store);
+    const before = await kpiIndex(server.store, server.config);
+    const lines = await emu.admin.activitySteps(60);
+    expect(lines.length).toBe(60);
+    const report = await syncRepository({ client, store: server.store }, "fleetdm/fleet");
+    expect(report.kind).toBe("incremental");
+    const bug = (await server.store.listIssues({ repo: "fleetdm/fleet", label: "bug" }))[0]!;
+    await server.store.deleteIssue("fleetdm/fleet", bug.number);
+    const kept = await kpiIndex(server.store, server.config);
+    const whole = await readKpiIndex(server.store, server.config);
+    expect(kept.histories.length).toBe(whole.histories.length);
+    expect(kept.histories.length).not.toBe(before.histories.length);
+    const s = kpiSettings(server.config);
+    const zone = server.config.calendar.timeZone;
+    for (const at of [
+      NOW,
+      NOW.subtract({ hours: 24 * 3 }),
+      Temporal.Instant.from("2026-06-01T00:00:00Z"),
+    ]) {
+      for (const mode of ["exact", "script"] as const) {
+        expect(kpiView(kept, s, reportWindows(at, zone), mode)).toEqual(
+          kpiView(whole, s, reportWindows(at, zone), mode),
+        );
+      }
+    }
   });
 
   it("R2: the parsed data is cached until the store changes", async () => {

@@ -243,6 +243,117 @@ export function defineStoreSuite(name: string, harness: StoreHarness): void {
       });
     });
 
+    describe("change tracking for readers that keep the store in memory (KPI report)", () => {
+      const FILTER = {
+        events: ["labeled", "closed"],
+        labels: ["bug"],
+        labelPrefixes: ["customer-"],
+      };
+      const event = (id: number, number: number, event: string, labelName?: string) => ({
+        id,
+        repo: REPO,
+        issueNumber: number,
+        event,
+        ...(labelName ? { labelName } : {}),
+        createdAt: T1,
+      });
+      const changedSince = async (store: Store, horizon: string) =>
+        (await store.kpiChanges([REPO], horizon)).changed.map(([, n]) => n).sort((a, b) => a - b);
+
+      test("R2: names each issue whose row, labels or events changed, or that was deleted, since a horizon", async () => {
+        const store = await fresh();
+        await store.upsertIssues([
+          issue(1, { labels: ["bug"] }),
+          issue(2, { labels: ["bug"] }),
+          issue(3, { isPullRequest: true }),
+          issue(4, { repo: "fleetdm/other" }),
+        ]);
+        const start = await store.kpiChanges([REPO], null);
+        expect(start.changed).toEqual([]);
+        let h = start.horizon;
+        const step = async (write: () => Promise<unknown>, expected: number[]) => {
+          await write();
+          expect(await changedSince(store, h)).toEqual(expected);
+          h = (await store.kpiChanges([REPO], h)).horizon;
+          expect(await changedSince(store, h)).toEqual([]);
+        };
+        await step(() => store.upsertIssue(issue(2, { updatedAt: T1, labels: [] })), [2]);
+        // A stale write changes nothing, so it names nothing.
+        await step(() => store.upsertIssue(issue(2, { updatedAt: T0 })), []);
+        await step(() => store.addIssueLabel(REPO, 1, "customer-acme"), [1]);
+        await step(() => store.removeIssueLabel(REPO, 1, "customer-acme"), [1]);
+        await step(() => store.insertIssueEvents([event(900, 3, "closed")]), [3]);
+        await step(() => store.insertIssueEvents([event(900, 3, "closed")]), []);
+        await step(
+          () =>
+            store.setPullBranches(REPO, [
+              {
+                number: 3,
+                draft: true,
+                mergedAt: null,
+                headRef: "f",
+                headSha: "a",
+                baseRef: "main",
+              },
+            ]),
+          [3],
+        );
+        await step(() => store.renameLabel(REPO, "bug", "kind: bug"), [1]);
+        await step(() => store.removeLabelEverywhere(REPO, "kind: bug"), [1]);
+        await step(() => store.deleteIssue(REPO, 2), [2]);
+        // Another repository's writes are not this reader's changes.
+        await step(() => store.upsertIssue(issue(4, { repo: "fleetdm/other", updatedAt: T2 })), []);
+      });
+
+      test("R2: the KPI reads return the whole repository, or only the issues named", async () => {
+        const store = await fresh();
+        await store.upsertIssues([
+          issue(1, { labels: ["bug", "customer-acme", "P2"] }),
+          issue(2, { labels: ["bug"], state: "closed", closedAt: T1, updatedAt: T1 }),
+          issue(3, { isPullRequest: true, draft: true }),
+        ]);
+        await store.insertIssueEvents([
+          event(11, 1, "labeled", "bug"),
+          event(12, 1, "labeled", "P2"),
+          event(13, 1, "labeled", "customer-acme"),
+          event(21, 2, "closed"),
+          event(22, 2, "assigned"),
+        ]);
+        const items = await store.kpiItems([REPO]);
+        expect(items.map((i) => i.number).sort()).toEqual([1, 2, 3]);
+        expect(items.find((i) => i.number === 2)).toMatchObject({
+          state: "closed",
+          closedAt: Date.parse(T1),
+          createdAt: Date.parse(T0),
+          isPullRequest: false,
+        });
+        const only = [[REPO, 2] as const, [REPO, 1] as const];
+        expect((await store.kpiItems([REPO], only)).map((i) => i.number).sort()).toEqual([1, 2]);
+        expect((await store.kpiLabels([REPO], [[REPO, 1]])).map((l) => l[2]).sort()).toEqual([
+          "P2",
+          "bug",
+          "customer-acme",
+        ]);
+        const events = await store.kpiEvents([REPO], FILTER);
+        expect(events.map((e) => e.id).sort()).toEqual([11, 13, 21]);
+        expect((await store.kpiEvents([REPO], FILTER, [[REPO, 2]])).map((e) => e.id)).toEqual([21]);
+        expect(await store.kpiItems([REPO], [])).toEqual([]);
+      });
+
+      test("planner statistics are gathered once a table has grown, then not again", async () => {
+        const store = await fresh();
+        await store.upsertIssues(
+          Array.from({ length: 1500 }, (_, i) =>
+            issue(i + 1, { title: `Issue ${i + 1} `.repeat(8) }),
+          ),
+        );
+        const first = await store.refreshStatistics();
+        // PostgreSQL's autovacuum may have been there first.
+        if (store.backend === "pglite") expect(first).toContain("issues");
+        expect(await store.refreshStatistics()).toEqual([]);
+      });
+    });
+
     describe("the rest of the GitHub mirror", () => {
       test("repositories, labels and milestones upsert idempotently", async () => {
         const store = await fresh();

@@ -1,5 +1,13 @@
 // KPI definitions (R1, R2): pure functions of plain data and an instant.
-export { type ItemAt, type ItemHistory, indexKpiData, itemAt, type KpiIndex } from "./asof.js";
+export {
+  applyKpiDelta,
+  type ItemAt,
+  type ItemHistory,
+  indexKpiData,
+  itemAt,
+  type KpiDelta,
+  type KpiIndex,
+} from "./asof.js";
 export {
   htmlBase,
   KPI_EVENTS,

@@ -32,6 +32,8 @@ export interface KpiEvent {
   /** The label of labeled / unlabeled. */
   label: string | null;
   at: number;
+  /** GitHub's event id, when known: orders the events of one second. */
+  id?: number;
 }
 
 export interface KpiRepository {

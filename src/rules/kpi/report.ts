@@ -185,11 +185,8 @@ export function computeKpi(
   // creation, the issues API's default order) closed bug items of each repository.
   const closed: ItemAt[] = [];
   for (const list of closedBugsByRepo.values()) {
-    const read = script
-      ? [...list]
-          .sort((a, b) => b.item.createdAt - a.item.createdAt || b.item.number - a.item.number)
-          .slice(0, SCRIPT_PAGE_LIMIT)
-      : list;
+    // The histories' order is by creation: the newest are at the end.
+    const read = script ? list.slice(-SCRIPT_PAGE_LIMIT).reverse() : list;
     for (const x of read) {
       if (x.closedAt === null) continue;
       if (script ? T - x.closedAt <= 7 * DAY_MS : x.closedAt > weekStart) closed.push(x);
