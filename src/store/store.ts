@@ -220,6 +220,10 @@ export class Store {
                 assignees text[], milestone_number int, locked boolean, comments_count int,
                 created_at text, updated_at text, closed_at text, draft boolean, merged_at text,
                 head_ref text, head_sha text, base_ref text, raw jsonb)
+          -- A write older than the issue's deletion (a webhook processed late) recreates nothing.
+          WHERE NOT EXISTS (SELECT 1 FROM issue_deletions d
+                             WHERE d.repo = x.repo AND d.number = x.number
+                               AND d.deleted_at >= x.updated_at::timestamptz)
          ON CONFLICT (repo, number) DO UPDATE SET
            github_id = EXCLUDED.github_id, is_pull_request = EXCLUDED.is_pull_request,
            title = EXCLUDED.title, body = EXCLUDED.body, state = EXCLUDED.state,

@@ -233,6 +233,20 @@ export function defineStoreSuite(name: string, harness: StoreHarness): void {
         expect(numbers(await store.listIssues({ repo: REPO, limit: 2 }))).toEqual([1, 2]);
       });
 
+      test("a write older than the issue's deletion does not bring it back", async () => {
+        const store = await fresh();
+        await store.upsertIssues([issue(8, { labels: ["bug"] }), issue(9)]);
+        expect(await store.deleteIssue(REPO, 8)).toBe(true);
+        expect(await store.deleteIssue(REPO, 8)).toBe(false);
+        // An edit delivered before the deletion but processed after it.
+        expect(await store.upsertIssue(issue(8, { labels: ["bug"], updatedAt: T1 }))).toBe(false);
+        expect(
+          await store.upsertIssues([issue(8, { updatedAt: T2 }), issue(9, { updatedAt: T2 })]),
+        ).toBe(1);
+        expect(await store.getIssue(REPO, 8)).toBeNull();
+        expect((await store.getIssue(REPO, 9))?.updatedAt).toBe(T2);
+      });
+
       test("labels can be added and removed between full syncs", async () => {
         const store = await fresh();
         await store.upsertIssue(issue(5, { labels: ["bug"] }));

@@ -325,6 +325,30 @@ export function defineWebhookSuite(name: string, options: WebhookSuiteOptions) {
       });
     });
 
+    test("an edit processed after the issue's deletion does not bring it back", async () => {
+      const fresh = await options.fresh();
+      await withPipeline(fresh, async ({ app }, store) => {
+        const send = async (event: string, payload: Payload) => {
+          const deliveryId = randomUUID();
+          await deliver(app, { event, body: JSON.stringify(payload), deliveryId });
+          expectProcessedWithoutError(await processed(store, deliveryId));
+        };
+        const opened = example("issues", "opened");
+        const number = opened.issue.number;
+        await send("issues", opened);
+        expect(await store.getIssue(HELLO, number)).not.toBeNull();
+        const deleted = example("issues", "deleted");
+        deleted.issue.number = number;
+        await send("issues", deleted);
+        expect(await store.getIssue(HELLO, number)).toBeNull();
+        // GitHub sent the edit before the deletion; it arrives, or is retried, after it.
+        const edited = example("issues", "edited");
+        edited.issue = { ...opened.issue, title: "edited before it was deleted" };
+        await send("issues", edited);
+        expect(await store.getIssue(HELLO, number)).toBeNull();
+      });
+    });
+
     test("a sweep pages through pending deliveries, each once, however close their arrival", async () => {
       const fresh = await options.fresh();
       try {
