@@ -12,7 +12,7 @@ import { mergeGate } from "../rules/merge-gate/index.js";
 import type { RepositorySnapshot } from "../rules/snapshot.js";
 import type { DeliveryRow, Store } from "../store/index.js";
 import { nextTransitions, releaseCalendar } from "../time/release.js";
-import { loadReleaseTrainSnapshot } from "./release-snapshot.js";
+import { loadReleaseTrainSnapshot, loadVersionsSnapshot } from "./release-snapshot.js";
 
 /**
  * Webhooks after which a verdict may have changed (item 3 of the release-train issue): a PR
@@ -127,24 +127,7 @@ export async function gatePlanForPulls(
   for (const r of config.repositories) {
     const fullName = `${config.organisation}/${r.name}`;
     if (fullName === repo) continue;
-    const [tags, refs, milestones] = await Promise.all([
-      store.listTags(fullName),
-      store.listRefs(fullName),
-      store.listMilestones(fullName),
-    ]);
-    others.push({
-      fullName,
-      // No pull requests of its own here: it only names versions, and is not "unsynced".
-      synced: true,
-      labels: [],
-      releaseTrain: {
-        tags: tags.map((t) => t.name),
-        branches: refs.map((x) => x.name),
-        milestones: milestones.map((m) => ({ title: m.title, state: m.state })),
-        pulls: [],
-        merged: [],
-      },
-    });
+    others.push(await loadVersionsSnapshot(store, fullName));
   }
   const repositories = [snapshot, ...others];
   return decideAll({ config, snapshot: { repositories }, now }, `gate-${randomUUID()}`, [

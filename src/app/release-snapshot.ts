@@ -8,12 +8,40 @@ import type {
   LinkedIssueSnapshot,
   PullSnapshot,
   ReleaseTrainSnapshot,
+  RepositorySnapshot,
   ReviewSnapshot,
 } from "../rules/snapshot.js";
 import type { IssueRow, Store } from "../store/index.js";
 
 /** How far back merged pull requests are read: two sprints cover "since the last release". */
 const MERGED_WINDOW_WEEKS = 2;
+
+/**
+ * A repository as far as the versions it names go (tags, branches, milestones): no pull
+ * requests, no labels, and not "unsynced", so it only informs another repository's train.
+ */
+export async function loadVersionsSnapshot(
+  store: Store,
+  fullName: string,
+): Promise<RepositorySnapshot> {
+  const [tags, refs, milestones] = await Promise.all([
+    store.listTags(fullName),
+    store.listRefs(fullName),
+    store.listMilestones(fullName),
+  ]);
+  return {
+    fullName,
+    synced: true,
+    labels: [],
+    releaseTrain: {
+      tags: tags.map((t) => t.name),
+      branches: refs.map((x) => x.name),
+      milestones: milestones.map((m) => ({ title: m.title, state: m.state })),
+      pulls: [],
+      merged: [],
+    },
+  };
+}
 
 export async function loadReleaseTrainSnapshot(
   store: Store,

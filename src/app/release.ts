@@ -26,7 +26,7 @@ import {
   releaseEvents,
   trainPhase,
 } from "../time/release.js";
-import { loadReleaseTrainSnapshot } from "./release-snapshot.js";
+import { loadReleaseTrainSnapshot, loadVersionsSnapshot } from "./release-snapshot.js";
 
 export { DeployInputError };
 
@@ -167,24 +167,7 @@ async function repositorySnapshots(
 async function currentVersions(store: Store, config: HandbookConfig) {
   const repos: RepositorySnapshot[] = [];
   for (const r of config.repositories) {
-    const fullName = `${config.organisation}/${r.name}`;
-    const [tags, refs, milestones] = await Promise.all([
-      store.listTags(fullName),
-      store.listRefs(fullName),
-      store.listMilestones(fullName),
-    ]);
-    repos.push({
-      fullName,
-      synced: true,
-      labels: [],
-      releaseTrain: {
-        tags: tags.map((t) => t.name),
-        branches: refs.map((x) => x.name),
-        milestones: milestones.map((m) => ({ title: m.title, state: m.state })),
-        pulls: [],
-        merged: [],
-      },
-    });
+    repos.push(await loadVersionsSnapshot(store, `${config.organisation}/${r.name}`));
   }
   return trainVersions(config, repos)(repos[0]?.fullName ?? "");
 }
