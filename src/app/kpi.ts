@@ -83,12 +83,16 @@ function filterOf(s: KpiSettings) {
   return { events: KPI_EVENTS, labels: interest.names, labelPrefixes: interest.prefixes };
 }
 
-async function loadData(store: Store, s: KpiSettings, only?: readonly KpiKey[]): Promise<KpiData> {
-  const [items, labels, events, repositories] = await Promise.all([
+/** Issues, PRs and events of the KPI repositories: all, or only the issues `only` names. */
+async function loadItems(
+  store: Store,
+  s: KpiSettings,
+  only?: readonly KpiKey[],
+): Promise<Omit<KpiData, "repositories">> {
+  const [items, labels, events] = await Promise.all([
     store.kpiItems(s.repositories, only),
     store.kpiLabels(s.repositories, only),
     store.kpiEvents(s.repositories, filterOf(s), only),
-    repositoriesOf(store, s),
   ]);
   const byItem = new Map<string, string[]>();
   for (const [repo, number, label] of labels) {
@@ -98,7 +102,6 @@ async function loadData(store: Store, s: KpiSettings, only?: readonly KpiKey[]):
     else byItem.set(key, [label]);
   }
   return {
-    repositories,
     items: items.map((i) => ({ ...i, labels: byItem.get(`${i.repo}#${i.number}`) ?? [] })),
     events: events.map((e) => ({ ...e, label: e.labelName })),
   };
@@ -120,32 +123,37 @@ async function repositoriesOf(store: Store, s: KpiSettings): Promise<KpiReposito
   return out;
 }
 
+async function readIndex(store: Store, s: KpiSettings): Promise<KpiIndex> {
+  const [repositories, data] = await Promise.all([repositoriesOf(store, s), loadItems(store, s)]);
+  return indexKpiData({ repositories, ...data });
+}
+
 /** Brings `prior` up to the store's present: a full read the first time, else the changes. */
 async function refresh(store: Store, s: KpiSettings, prior?: Cached): Promise<Cached> {
-  const changes = await store.kpiChanges(s.repositories, prior?.horizon ?? null);
-  const full = async () => ({
-    horizon: changes.horizon,
-    index: indexKpiData(await loadData(store, s)),
-  });
-  if (!prior || changes.changed.length > DELTA_LIMIT) return full();
-  let index = prior.index;
-  if (changes.changed.length > 0) {
-    const data = await loadData(store, s, changes.changed);
-    const present = new Set(data.items.map((i) => `${i.repo}#${i.number}`));
-    const removed = changes.changed
-      .filter(([repo, number]) => !present.has(`${repo}#${number}`))
-      .map(([repo, number]) => ({ repo, number }));
-    index = applyKpiDelta(index, { ...data, removed });
-  } else if (!index.repositories.every((r) => r.synced)) {
-    // Sync state is not an issue change: until every repository is synced, read it each time.
-    index = { ...index, repositories: await repositoriesOf(store, s) };
+  const { horizon, changed } = await store.kpiChanges(s.repositories, prior?.horizon ?? null);
+  if (!prior || changed.length > DELTA_LIMIT) return { horizon, index: await readIndex(store, s) };
+  const { index } = prior;
+  // Sync state is not an issue change: until every repository is synced, read it each time.
+  const repositories = index.repositories.every((r) => r.synced)
+    ? index.repositories
+    : await repositoriesOf(store, s);
+  if (changed.length === 0) {
+    return {
+      horizon,
+      index: repositories === index.repositories ? index : { ...index, repositories },
+    };
   }
-  return { horizon: changes.horizon, index };
+  const data = await loadItems(store, s, changed);
+  const present = new Set(data.items.map((i) => `${i.repo}#${i.number}`));
+  const removed = changed
+    .filter(([repo, number]) => !present.has(`${repo}#${number}`))
+    .map(([repo, number]) => ({ repo, number }));
+  return { horizon, index: applyKpiDelta(index, { repositories, ...data, removed }) };
 }
 
 /** The KPI data read whole from the store, as a process's first report reads it; no cache. */
-export async function readKpiIndex(store: Store, config: HandbookConfig): Promise<KpiIndex> {
-  return indexKpiData(await loadData(store, kpiSettings(config)));
+export function readKpiIndex(store: Store, config: HandbookConfig): Promise<KpiIndex> {
+  return readIndex(store, kpiSettings(config));
 }
 
 /** The prepared KPI data of `config`'s repositories, up to date with the store. */

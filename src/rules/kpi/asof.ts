@@ -86,9 +86,9 @@ export function indexKpiData(data: KpiData): KpiIndex {
 }
 
 /**
- * `index` with the histories of `delta`'s items replaced (or added), as {@link indexKpiData}
- * would build it from the whole data. Unchanged histories are shared; `index` must not be
- * updated again afterwards (the two share their positions).
+ * `index` with the histories of `delta`'s items replaced, added or removed, as
+ * {@link indexKpiData} would build it from the whole data. Unchanged histories are shared;
+ * `index` itself is left as it was.
  */
 export function applyKpiDelta(index: KpiIndex, delta: KpiDelta): KpiIndex {
   const events = eventsByItem(delta.events);
@@ -117,8 +117,7 @@ export function applyKpiDelta(index: KpiIndex, delta: KpiDelta): KpiIndex {
     const last = kept.at(-1);
     const append = moved.size === 0 && (!last || byCreation(last.item, added[0]!.item) < 0);
     histories = append ? kept.concat(added) : mergeSorted(kept, added);
-    if (!append) positions = new Map();
-    for (const key of gone) positions.delete(key);
+    positions = append ? new Map(positions) : new Map();
     for (let i = append ? kept.length : 0; i < histories.length; i++) {
       const h = histories[i]!;
       positions.set(keyOf(h.item.repo, h.item.number), i);
