@@ -9,34 +9,29 @@ export interface EffectApplier {
 export type AuditStatus = "claimed" | "applied" | "skipped" | "failed" | "dry-run";
 
 /** The part of the store the executor needs; the store implements it with one SQL statement each. */
+/** An effect as the audit log records it. */
+export interface AuditedEffect {
+  key: string;
+  planId: string;
+  rule: string;
+  effectType: string;
+  target: string;
+  effect: unknown;
+  reason: string;
+}
+
 export interface AuditLog {
-  claimEffect(claim: {
-    key: string;
-    planId: string;
-    rule: string;
-    effectType: string;
-    target: string;
-    effect: unknown;
-    reason: string;
-    owner: string;
-    leaseMs: number;
-  }): Promise<{ claimed: true } | { claimed: false; existing: { status: string } }>;
+  claimEffect(
+    claim: AuditedEffect & { owner: string; leaseMs: number },
+  ): Promise<{ claimed: true } | { claimed: false; existing: { status: string } }>;
   finishEffect(
     key: string,
     owner: string,
     result: { status: "applied" | "failed" | "skipped"; outcome?: unknown; error?: string },
   ): Promise<object | null>;
-  recordAudit(entry: {
-    key: string;
-    planId: string;
-    rule: string;
-    effectType: string;
-    target: string;
-    effect: unknown;
-    reason: string;
-    status: "dry-run" | "skipped";
-    error?: string;
-  }): Promise<unknown>;
+  recordAudit(
+    entry: AuditedEffect & { status: "dry-run" | "skipped"; error?: string },
+  ): Promise<unknown>;
 }
 
 export interface EffectResult {

@@ -8,6 +8,13 @@
 // Inputs to upserts are the same shapes with the bookkeeping fields (syncedAt ...) and the
 // nullable fields made optional; an upsert is a full replacement of the row.
 
+/** What a write takes: the `Required` fields of a row, the others optional, `Omitted` never. */
+type InputOf<Row, Required extends keyof Row, Omitted extends keyof Row = never> = Pick<
+  Row,
+  Required
+> &
+  Partial<Omit<Row, Required | Omitted>>;
+
 /** A repository is identified by its full name, "owner/name", everywhere in the store. */
 export interface RepositoryRow {
   fullName: string;
@@ -20,8 +27,7 @@ export interface RepositoryRow {
   raw: unknown;
   syncedAt: string;
 }
-export type RepositoryInput = Pick<RepositoryRow, "fullName"> &
-  Partial<Omit<RepositoryRow, "fullName" | "syncedAt">>;
+export type RepositoryInput = InputOf<RepositoryRow, "fullName", "syncedAt">;
 
 /**
  * Issues and pull requests share one table (`issues`), as they share one number sequence
@@ -57,23 +63,11 @@ export interface IssueRow {
   raw: unknown;
   syncedAt: string;
 }
-export type IssueInput = Pick<
+export type IssueInput = InputOf<
   IssueRow,
-  "repo" | "number" | "isPullRequest" | "title" | "state" | "createdAt" | "updatedAt"
-> &
-  Partial<
-    Omit<
-      IssueRow,
-      | "repo"
-      | "number"
-      | "isPullRequest"
-      | "title"
-      | "state"
-      | "createdAt"
-      | "updatedAt"
-      | "syncedAt"
-    >
-  >;
+  "repo" | "number" | "isPullRequest" | "title" | "state" | "createdAt" | "updatedAt",
+  "syncedAt"
+>;
 
 export interface IssueFilter {
   repo?: string;
@@ -95,7 +89,7 @@ export interface LabelRow {
   description: string | null;
   githubId: number | null;
 }
-export type LabelInput = Pick<LabelRow, "repo" | "name"> & Partial<Omit<LabelRow, "repo" | "name">>;
+export type LabelInput = InputOf<LabelRow, "repo" | "name">;
 
 export interface MilestoneRow {
   repo: string;
@@ -112,8 +106,7 @@ export interface MilestoneRow {
   closedAt: string | null;
   raw: unknown;
 }
-export type MilestoneInput = Pick<MilestoneRow, "repo" | "number" | "title" | "state"> &
-  Partial<Omit<MilestoneRow, "repo" | "number" | "title" | "state">>;
+export type MilestoneInput = InputOf<MilestoneRow, "repo" | "number" | "title" | "state">;
 
 /** Issue and pull-request conversation comments, keyed by GitHub comment id. */
 export interface CommentRow {
@@ -127,11 +120,10 @@ export interface CommentRow {
   updatedAt: string;
   raw: unknown;
 }
-export type CommentInput = Pick<
+export type CommentInput = InputOf<
   CommentRow,
   "id" | "repo" | "issueNumber" | "body" | "createdAt" | "updatedAt"
-> &
-  Partial<Omit<CommentRow, "id" | "repo" | "issueNumber" | "body" | "createdAt" | "updatedAt">>;
+>;
 
 export interface ReviewRow {
   id: number;
@@ -145,8 +137,7 @@ export interface ReviewRow {
   submittedAt: string | null;
   raw: unknown;
 }
-export type ReviewInput = Pick<ReviewRow, "id" | "repo" | "pullNumber" | "state"> &
-  Partial<Omit<ReviewRow, "id" | "repo" | "pullNumber" | "state">>;
+export type ReviewInput = InputOf<ReviewRow, "id" | "repo" | "pullNumber" | "state">;
 
 /** One entry of a repository's issue event feed (labeled, closed, milestoned ...). */
 export interface IssueEventRow {
@@ -416,11 +407,10 @@ export interface CommitStatusRow {
   updatedAt: string;
   raw: unknown;
 }
-export type CommitStatusInput = Pick<
+export type CommitStatusInput = InputOf<
   CommitStatusRow,
   "repo" | "sha" | "kind" | "context" | "state" | "updatedAt"
-> &
-  Partial<Omit<CommitStatusRow, "repo" | "sha" | "kind" | "context" | "state" | "updatedAt">>;
+>;
 
 // --- release train: pull request files and deploys ------------------------------------
 
