@@ -7,7 +7,6 @@ import type { AddressInfo } from "node:net";
 import Fastify from "fastify";
 import { Temporal } from "temporal-polyfill";
 import { ControlledClock, startEmulator } from "../emulator/index.js";
-import { storeEtags } from "../src/app/etags.js";
 import { StatusWriteThrough } from "../src/app/gate-runtime.js";
 import { orgSpecFromConfig } from "../src/app/preview-org.js";
 import { loadReleaseTrainSnapshot } from "../src/app/release-snapshot.js";
@@ -23,6 +22,7 @@ import { decideAll } from "../src/rules/index.js";
 import { mergeGate } from "../src/rules/merge-gate/index.js";
 import { registerWebhookRoutes } from "../src/server/webhooks.js";
 import { type IssueInput, openStore, type Store } from "../src/store/index.js";
+import { benchClient } from "./client.js";
 
 const PULLS = Number(process.argv[2] ?? 60);
 const OPEN = Number(process.argv[3] ?? 1000);
@@ -58,12 +58,7 @@ const emu = await startEmulator({
   clock: new ControlledClock(new Date("2026-11-12T19:00:00Z")),
 });
 const store = await openStore({ inMemory: true });
-const client = createClient({
-  baseUrl: emu.url,
-  auth: { kind: "token", token: "bench" },
-  etags: storeEtags(store),
-  writeSpacingMs: 0,
-});
+const client = benchClient(emu.url, store);
 // GitHub's own time: every request Bosun makes to the emulator for a pull request.
 const githubMs = new Map<number, number>();
 client.hook.wrap("request", async (request, options) => {

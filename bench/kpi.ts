@@ -8,13 +8,13 @@ import path from "node:path";
 import { Temporal } from "temporal-polyfill";
 import { defaultOrgSpec, startEmulator } from "../emulator/index.js";
 import { packageRoot } from "../emulator/package-root.js";
-import { storeEtags } from "../src/app/etags.js";
 import { kpiHistory, kpiIndex, kpiReport, readKpiIndex } from "../src/app/kpi.js";
 import { createClient } from "../src/github/client.js";
 import { fullSync, incrementalSync } from "../src/github/sync.js";
 import { loadConfig } from "../src/handbook/load.js";
 import { kpiSettings, kpiView, reportWindows } from "../src/rules/kpi/index.js";
 import { openStore } from "../src/store/index.js";
+import { benchClient } from "./client.js";
 
 const size = Number(process.argv[2] ?? process.env.BENCH_KPI_SIZE ?? 40_000);
 const repo = "fleetdm/fleet";
@@ -30,12 +30,7 @@ const config = {
 console.log(`Generating one repository of ${size.toLocaleString("en")} issues + PRs ...`);
 const emu = await startEmulator({ size, seed: 42, org: spec });
 const store = await openStore({ inMemory: true });
-const client = createClient({
-  baseUrl: emu.url,
-  auth: { kind: "token", token: "bench" },
-  etags: storeEtags(store),
-  writeSpacingMs: 0,
-});
+const client = benchClient(emu.url, store);
 let t = performance.now();
 const full = await fullSync({ client, store }, repo);
 console.log(

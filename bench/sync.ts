@@ -3,10 +3,10 @@
 // Run: npm run build && node dist/bench/sync.js [size]
 
 import { defaultOrgSpec, startEmulator } from "../emulator/index.js";
-import { storeEtags } from "../src/app/etags.js";
 import { createClient } from "../src/github/client.js";
 import { fullSync, incrementalSync } from "../src/github/sync.js";
 import { openStore } from "../src/store/index.js";
+import { benchClient } from "./client.js";
 
 const size = Number(process.argv[2] ?? process.env.BENCH_SYNC_SIZE ?? 40_000);
 const repo = "fleetdm/fleet";
@@ -18,12 +18,7 @@ const emu = await startEmulator({ size, seed: 42, org: spec });
 console.log(`  generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
 const store = await openStore({ inMemory: true });
-const client = createClient({
-  baseUrl: emu.url,
-  auth: { kind: "token", token: "bench" },
-  etags: storeEtags(store),
-  writeSpacingMs: 0,
-});
+const client = benchClient(emu.url, store);
 const writer = createClient({
   baseUrl: emu.url,
   auth: { kind: "token", token: "writer" },
