@@ -1,44 +1,34 @@
 import { Temporal } from "temporal-polyfill";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultOrgSpec, type RunningEmulator, startEmulator } from "../../emulator/index.js";
+import { describe, expect, it } from "vitest";
+import { defaultOrgSpec, startEmulator } from "../../emulator/index.js";
 import { syncRepository } from "../../src/github/sync.js";
-import { testServer } from "../support/app.js";
-import { chromiumAvailable, launchChromium } from "../support/browser.js";
+import { chromiumAvailable, dashboardInChromium } from "../support/browser.js";
 import { emulatorClient } from "../support/github.js";
 
 const available = chromiumAvailable();
 
 describe.skipIf(!available)("KPI charts and table on the dashboard, in headless Chromium", () => {
-  let server: Awaited<ReturnType<typeof testServer>>;
-  let emu: RunningEmulator;
-  let chrome: Awaited<ReturnType<typeof launchChromium>>;
-  let url: string;
-
-  beforeAll(async () => {
-    server = await testServer(Temporal.Instant.from("2026-11-24T18:00:00Z"));
-    emu = await startEmulator({
-      size: 300,
-      seed: 4,
-      org: defaultOrgSpec(new Date("2026-11-20T00:00:00Z")),
-    });
-    const client = emulatorClient(emu.url, server.store);
-    for (const repo of ["fleetdm/fleet", "fleetdm/confidential"])
-      await syncRepository({ client, store: server.store }, repo);
-    url = await server.app.listen({ port: 0, host: "127.0.0.1" });
-    chrome = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await chrome?.close();
-    await server?.close();
-    await emu?.close();
+  const dash = dashboardInChromium({
+    now: Temporal.Instant.from("2026-11-24T18:00:00Z"),
+    seed: async (server) => {
+      const emu = await startEmulator({
+        size: 300,
+        seed: 4,
+        org: defaultOrgSpec(new Date("2026-11-20T00:00:00Z")),
+      });
+      const client = emulatorClient(emu.url, server.store);
+      for (const repo of ["fleetdm/fleet", "fleetdm/confidential"])
+        await syncRepository({ client, store: server.store }, repo);
+      return () => emu.close();
+    },
+    timeoutMs: 120_000,
   });
 
   it("R2: a fresh install shows each KPI over past weeks as a chart, and this week as a table", async () => {
-    const page = await chrome.context.newPage();
+    const page = await dash.chrome.context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(url);
+    await page.goto(dash.url);
     await page.locator('#kpi[data-ready="true"]').waitFor({ timeout: 30_000 });
     // 20 charts drawn by uPlot, each with a canvas and its title.
     await expect(page.locator("#kpi .kpi-chart .uplot canvas").count()).resolves.toBe(20);

@@ -1,74 +1,64 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FULL_SYNC } from "../../src/github/sync.js";
-import { testServer } from "../support/app.js";
-import { chromiumAvailable, launchChromium } from "../support/browser.js";
+import { chromiumAvailable, dashboardInChromium } from "../support/browser.js";
 
 const available = chromiumAvailable();
 const REPO = "fleetdm/fleet";
 const at = "2026-11-20T10:00:00Z";
 
 describe.skipIf(!available)("the release train on the dashboard, in headless Chromium", () => {
-  let server: Awaited<ReturnType<typeof testServer>>;
-  let chrome: Awaited<ReturnType<typeof launchChromium>>;
-  let url: string;
-
-  beforeAll(async () => {
-    server = await testServer(); // Tuesday 2026-11-24 10:00 PST, release-candidate mode
-    const s = server.store;
-    await s.setCursor(REPO, FULL_SYNC, { cursor: "complete" });
-    await s.upsertTag({ repo: REPO, name: "fleet-v4.62.0", sha: "1".repeat(40) });
-    await s.upsertIssues([
-      {
-        repo: REPO,
-        number: 12,
-        isPullRequest: false,
-        title: "Crash",
-        state: "open",
-        createdAt: at,
-        updatedAt: at,
-        labels: ["bug", "~unreleased bug"],
-      },
-      {
-        repo: REPO,
-        number: 101,
-        isPullRequest: true,
-        title: "Fix the crash",
-        body: "Fixes #12",
-        state: "open",
-        createdAt: at,
-        updatedAt: at,
-        draft: false,
-        headRef: "fix",
-        headSha: "a".repeat(40),
-        baseRef: "main",
-      },
-      {
-        repo: REPO,
-        number: 102,
-        isPullRequest: true,
-        title: "Hosts filters",
-        body: "",
-        state: "open",
-        createdAt: at,
-        updatedAt: at,
-        draft: false,
-        headRef: "feat",
-        headSha: "b".repeat(40),
-        baseRef: "main",
-      },
-    ]);
-    url = await server.app.listen({ port: 0, host: "127.0.0.1" });
-    chrome = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await chrome?.close();
-    await server?.close();
+  // The server's clock: Tuesday 2026-11-24 10:00 PST, release-candidate mode.
+  const dash = dashboardInChromium({
+    seed: async (server) => {
+      const s = server.store;
+      await s.setCursor(REPO, FULL_SYNC, { cursor: "complete" });
+      await s.upsertTag({ repo: REPO, name: "fleet-v4.62.0", sha: "1".repeat(40) });
+      await s.upsertIssues([
+        {
+          repo: REPO,
+          number: 12,
+          isPullRequest: false,
+          title: "Crash",
+          state: "open",
+          createdAt: at,
+          updatedAt: at,
+          labels: ["bug", "~unreleased bug"],
+        },
+        {
+          repo: REPO,
+          number: 101,
+          isPullRequest: true,
+          title: "Fix the crash",
+          body: "Fixes #12",
+          state: "open",
+          createdAt: at,
+          updatedAt: at,
+          draft: false,
+          headRef: "fix",
+          headSha: "a".repeat(40),
+          baseRef: "main",
+        },
+        {
+          repo: REPO,
+          number: 102,
+          isPullRequest: true,
+          title: "Hosts filters",
+          body: "",
+          state: "open",
+          createdAt: at,
+          updatedAt: at,
+          draft: false,
+          headRef: "feat",
+          headSha: "b".repeat(40),
+          baseRef: "main",
+        },
+      ]);
+    },
   });
 
   it("shows the sprint timeline with today, each branch's state and the gate table", async () => {
-    const page = await chrome.context.newPage();
-    await page.goto(url);
+    const page = await dash.chrome.context.newPage();
+    await page.goto(dash.url);
     const section = page.locator("#release-train");
     await expect(section.locator("h2").textContent()).resolves.toBe("Release train");
     await page.waitForSelector("#gate-table tbody tr[data-pr]");

@@ -1,29 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testServer } from "../support/app.js";
-import { chromiumAvailable, launchChromium } from "../support/browser.js";
+import { describe, expect, it } from "vitest";
+import { chromiumAvailable, dashboardInChromium } from "../support/browser.js";
 
 const available = chromiumAvailable();
 
 describe.skipIf(!available)("the dashboard's rituals in headless Chromium", () => {
-  let server: Awaited<ReturnType<typeof testServer>>;
-  let chrome: Awaited<ReturnType<typeof launchChromium>>;
-  let url: string;
-
-  beforeAll(async () => {
-    // The server's clock: 2026-11-24; the page asks the server for the next 30 days.
-    server = await testServer();
-    url = await server.app.listen({ port: 0, host: "127.0.0.1" });
-    chrome = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await chrome?.close();
-    await server?.close();
-  });
+  // The server's clock: 2026-11-24; the page asks the server for the next 30 days.
+  const dash = dashboardInChromium();
 
   it("R47: shows the upcoming rituals with date, time, frequency and assignee", async () => {
-    const page = await chrome.context.newPage();
-    await page.goto(url);
+    const page = await dash.chrome.context.newPage();
+    await page.goto(dash.url);
     const rows = page.locator("#rituals-upcoming tbody tr[data-ritual]");
     await rows.first().waitFor();
     const release = page.locator('#rituals-upcoming tr[data-ritual="release-ritual"]');

@@ -3,6 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
+import type { Temporal } from "temporal-polyfill";
+import { afterAll, beforeAll } from "vitest";
+import { testServer } from "./app.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -42,4 +45,33 @@ export async function launchChromium(): Promise<{
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+type TestServer = Awaited<ReturnType<typeof testServer>>;
+
+/**
+ * A test server (clock `now`, data from `seed`) listening on a free port and a fresh Chromium,
+ * started before the describe block's tests and closed after them. `seed` may return a cleanup.
+ */
+export function dashboardInChromium(
+  options: {
+    now?: Temporal.Instant;
+    seed?: (server: TestServer) => Promise<(() => Promise<void>) | undefined | void>;
+    timeoutMs?: number;
+  } = {},
+): { server: TestServer; url: string; chrome: Awaited<ReturnType<typeof launchChromium>> } {
+  const handle = {} as ReturnType<typeof dashboardInChromium>;
+  let cleanup: (() => Promise<void>) | undefined | void;
+  beforeAll(async () => {
+    handle.server = await testServer(options.now);
+    cleanup = await options.seed?.(handle.server);
+    handle.url = await handle.server.app.listen({ port: 0, host: "127.0.0.1" });
+    handle.chrome = await launchChromium();
+  }, options.timeoutMs);
+  afterAll(async () => {
+    await handle.chrome?.close();
+    await handle.server?.close();
+    await cleanup?.();
+  });
+  return handle;
 }
