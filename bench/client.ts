@@ -1,6 +1,7 @@
 // Bosun's GitHub client as serve builds it (ETags in the store), pointed at the emulator.
-import { storeEtags } from "../src/app/etags.js";
+
 import { createClient, type GitHubClient } from "../src/github/client.js";
+import { storeEtags } from "../src/github/etags.js";
 import type { Store } from "../src/store/index.js";
 
 export function benchClient(url: string, store: Store): GitHubClient {

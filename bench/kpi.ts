@@ -8,7 +8,7 @@ import path from "node:path";
 import { Temporal } from "temporal-polyfill";
 import { defaultOrgSpec, startEmulator } from "../emulator/index.js";
 import { packageRoot } from "../emulator/package-root.js";
-import { kpiHistory, kpiIndex, kpiReport, readKpiIndex } from "../src/app/kpi.js";
+import { kpiHistory, kpiIndex, kpiReport, readKpiIndex } from "../src/api/kpi.js";
 import { createClient } from "../src/github/client.js";
 import { fullSync, incrementalSync } from "../src/github/sync.js";
 import { loadConfig } from "../src/handbook/load.js";

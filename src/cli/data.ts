@@ -1,4 +1,4 @@
-import type { DataSource } from "../app/views.js";
+import type { DataSource } from "../api/views.js";
 import { databaseUrl, dataDir, type GlobalOptions, serverUrl } from "./context.js";
 import { requireConfig } from "./load.js";
 
@@ -13,14 +13,14 @@ export async function withData<T>(
 ): Promise<T> {
   const server = await serverUrl(opts);
   if (server) {
-    const { RemoteData } = await import("../app/remote.js");
+    const { RemoteData } = await import("./remote.js");
     return fn(new RemoteData(server));
   }
   // Only a local read needs the configuration; a server answers with its own.
   const { config } = await requireConfig(opts);
   const [{ openStore }, { LocalData }] = await Promise.all([
     import("../store/index.js"),
-    import("../app/local.js"),
+    import("../api/local.js"),
   ]);
   const url = databaseUrl();
   const dir = dataDir();

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { DataSource } from "../app/views.js";
+import type { DataSource } from "../api/views.js";
 import type { HandbookSummary } from "../handbook/summary.js";
 import { renderDashboard } from "../web/dashboard.js";
 import { registerKpiRoutes } from "./kpi.js";

@@ -5,8 +5,8 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { KpiInputError, KpiNotReadyError } from "../app/kpi.js";
-import type { DataSource } from "../app/views.js";
+import { KpiInputError, KpiNotReadyError } from "../api/kpi.js";
+import type { DataSource } from "../api/views.js";
 
 const UPLOT_FILES: Record<string, { file: string; type: string }> = {
   "uPlot.iife.min.js": { file: "uPlot.iife.min.js", type: "text/javascript; charset=utf-8" },

@@ -2,8 +2,8 @@
 // state with the merge gate's verdicts, and the deploy guard (R27-R29).
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { Temporal } from "temporal-polyfill";
-import type { CalendarView } from "../app/release.js";
-import type { DataSource } from "../app/views.js";
+import type { CalendarView } from "../api/release.js";
+import type { DataSource } from "../api/views.js";
 import { DeployInputError } from "../rules/deploy-guard/index.js";
 import { type FeedEvent, renderIcs } from "../time/ics.js";
 

@@ -9,8 +9,8 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import ical from "ical-generator";
 import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
-import { RitualInputError } from "../app/rituals.js";
-import type { DataSource } from "../app/views.js";
+import { RitualInputError } from "../api/rituals.js";
+import type { DataSource } from "../api/views.js";
 import type { Runbook } from "../handbook/runbook-model.js";
 import type { RitualOccurrence } from "../rules/rituals/occurrences.js";
 

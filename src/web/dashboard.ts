@@ -1,4 +1,4 @@
-import type { StatusView } from "../app/views.js";
+import type { StatusView } from "../api/views.js";
 import type { HandbookSummary } from "../handbook/summary.js";
 import { html } from "./html.js";
 import { renderKpiSection } from "./kpi.js";

@@ -1,8 +1,8 @@
 // Two Bosun servers share one PostgreSQL and one GitHub: each effect must happen once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../emulator/index.js";
-import { Runtime } from "../../src/app/runtime.js";
 import { vocabulary } from "../../src/rules/labels/index.js";
+import { Runtime } from "../../src/runtime/runtime.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { exampleConfig } from "../support/app.js";
 import { emulatorClient } from "../support/github.js";

@@ -3,8 +3,8 @@
 import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultOrgSpec, type RunningEmulator, startEmulator } from "../../emulator/index.js";
-import type { KpiHistoryView } from "../../src/app/kpi.js";
-import { kpiIndex, kpiSnapshotJob, readKpiIndex, storeWeeklySnapshots } from "../../src/app/kpi.js";
+import type { KpiHistoryView } from "../../src/api/kpi.js";
+import { kpiIndex, kpiSnapshotJob, readKpiIndex, storeWeeklySnapshots } from "../../src/api/kpi.js";
 import { syncRepository } from "../../src/github/sync.js";
 import { type KpiView, kpiSettings, kpiView, reportWindows } from "../../src/rules/kpi/index.js";
 import { testServer } from "../support/app.js";

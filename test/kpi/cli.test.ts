@@ -5,7 +5,7 @@ import path from "node:path";
 import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultOrgSpec, type RunningEmulator, startEmulator } from "../../emulator/index.js";
-import { kpiReport } from "../../src/app/kpi.js";
+import { kpiReport } from "../../src/api/kpi.js";
 import { syncRepository } from "../../src/github/sync.js";
 import type { HandbookConfig } from "../../src/handbook/schema.js";
 import type { KpiView } from "../../src/rules/kpi/index.js";

@@ -1,6 +1,6 @@
 import { Temporal } from "temporal-polyfill";
 import { beforeAll, describe, expect, it } from "vitest";
-import { KpiInputError, parseAsOf } from "../../src/app/kpi.js";
+import { KpiInputError, parseAsOf } from "../../src/api/kpi.js";
 import type { HandbookConfig } from "../../src/handbook/schema.js";
 import {
   boundaryAtOrBefore,

@@ -1,8 +1,12 @@
 import { Temporal } from "temporal-polyfill";
 import { beforeAll, describe, expect, it } from "vitest";
-import { gateRelevant, msToNextTransition, pullOfDelivery } from "../../src/app/gate-runtime.js";
-import { Runtime } from "../../src/app/runtime.js";
 import type { HandbookConfig } from "../../src/handbook/schema.js";
+import {
+  gateRelevant,
+  msToNextTransition,
+  pullOfDelivery,
+} from "../../src/runtime/gate-runtime.js";
+import { Runtime } from "../../src/runtime/runtime.js";
 import { openStore } from "../../src/store/index.js";
 import { exampleConfig } from "../support/app.js";
 

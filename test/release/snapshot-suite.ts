@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadReleaseTrainSnapshot } from "../../src/app/release-snapshot.js";
 import type { HandbookConfig } from "../../src/handbook/schema.js";
+import { loadReleaseTrainSnapshot } from "../../src/runtime/release-snapshot.js";
 import type { Store } from "../../src/store/index.js";
 import { exampleConfig } from "../support/app.js";
 

@@ -6,7 +6,6 @@ import pg from "pg";
 import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../emulator/index.js";
-import { loadSnapshot } from "../../src/app/snapshot.js";
 import { execute } from "../../src/effects/executor.js";
 import { GitHubApplier } from "../../src/github/applier.js";
 import type { GitHubClient } from "../../src/github/client.js";
@@ -15,6 +14,7 @@ import { type HandbookConfig, ritualSchema } from "../../src/handbook/schema.js"
 import { decideAll } from "../../src/rules/index.js";
 import { rituals } from "../../src/rules/rituals/index.js";
 import { parseRitualMarker } from "../../src/rules/rituals/marker.js";
+import { loadSnapshot } from "../../src/runtime/snapshot.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { exampleConfig } from "../support/app.js";
 import { emulatorClient } from "../support/github.js";

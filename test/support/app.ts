@@ -1,7 +1,7 @@
 // Builds a real Bosun server (in-memory PGlite store, the example configuration) for tests.
 import path from "node:path";
 import { Temporal } from "temporal-polyfill";
-import { LocalData } from "../../src/app/local.js";
+import { LocalData } from "../../src/api/local.js";
 import { loadConfig } from "../../src/handbook/load.js";
 import type { HandbookConfig } from "../../src/handbook/schema.js";
 import { summarizeConfig } from "../../src/handbook/summary.js";

@@ -1,6 +1,7 @@
 // Bosun's GitHub client pointed at a running emulator, with waits shrunk for tests.
-import { storeEtags } from "../../src/app/etags.js";
+
 import { createClient, type GitHubClient } from "../../src/github/client.js";
+import { storeEtags } from "../../src/github/etags.js";
 import type { Store } from "../../src/store/index.js";
 
 export function emulatorClient(

@@ -1,4 +1,4 @@
-import type { CalendarView } from "../../app/release.js";
+import type { CalendarView } from "../../api/release.js";
 import type { GlobalOptions } from "../context.js";
 import { withData } from "../data.js";
 import { EXIT, UserError } from "../errors.js";

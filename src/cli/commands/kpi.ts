@@ -1,4 +1,4 @@
-import { KpiInputError, KpiNotReadyError } from "../../app/kpi.js";
+import { KpiInputError, KpiNotReadyError } from "../../api/kpi.js";
 import { type KpiView, kpiMarkdown } from "../../rules/kpi/view.js";
 import type { GlobalOptions } from "../context.js";
 import { withData } from "../data.js";

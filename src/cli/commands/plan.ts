@@ -1,6 +1,6 @@
-import { parseInstant } from "../../app/local.js";
 import { describeEffect } from "../../effects/effects.js";
 import type { Plan } from "../../effects/plan.js";
+import { parseInstant } from "../../time/instant.js";
 import type { GlobalOptions } from "../context.js";
 import { withData } from "../data.js";
 import { EXIT, UserError } from "../errors.js";

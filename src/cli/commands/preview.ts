@@ -2,11 +2,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { storeEtags } from "../../app/etags.js";
-import { orgSpecFromConfig } from "../../app/preview-org.js";
-import { Runtime } from "../../app/runtime.js";
-import { openWebhookIntake } from "../../app/webhooks.js";
 import { createClient } from "../../github/client.js";
+import { storeEtags } from "../../github/etags.js";
+import { Runtime } from "../../runtime/runtime.js";
+import { openWebhookIntake } from "../../runtime/webhooks.js";
 import { LOG_REDACT } from "../../server/app.js";
 import { openStore } from "../../store/index.js";
 import { updateLock } from "../../store/lock.js";
@@ -14,6 +13,7 @@ import { dataDir, type GlobalOptions } from "../context.js";
 import { UserError } from "../errors.js";
 import { requireConfig } from "../load.js";
 import { progressReporter } from "../progress.js";
+import { orgSpecFromConfig } from "./preview-org.js";
 
 export interface PreviewOptions extends GlobalOptions {
   size: number;

@@ -1,8 +1,8 @@
 // `bosun runbooks import|list`, `bosun runbook show|open` (R48).
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { RitualInputError } from "../../app/rituals.js";
-import type { DataSource } from "../../app/views.js";
+import { RitualInputError } from "../../api/rituals.js";
+import type { DataSource } from "../../api/views.js";
 import type { EffectApplier } from "../../effects/executor.js";
 import { importRunbooks, runbookChecklist } from "../../handbook/runbooks.js";
 import { databaseUrl, dataDir, type GlobalOptions, serverUrl } from "../context.js";
@@ -96,14 +96,14 @@ export async function runbookOpen(anchor: string, opts: OpenOptions): Promise<nu
   const server = await serverUrl(opts);
   let result: Awaited<ReturnType<DataSource["openRunbook"]>>;
   if (server) {
-    const { RemoteData } = await import("../../app/remote.js");
+    const { RemoteData } = await import("../remote.js");
     result = await asUserError(() => new RemoteData(server).openRunbook(anchor, options));
   } else {
     const { config } = await requireConfig(opts);
     const applier = opts.dryRun ? undefined : await directApplier(config.github.apiUrl);
     const [{ openStore }, { LocalData }] = await Promise.all([
       import("../../store/index.js"),
-      import("../../app/local.js"),
+      import("../../api/local.js"),
     ]);
     const url = databaseUrl();
     const store = await openStore({

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { storeEtags } from "../../app/etags.js";
-import { Runtime } from "../../app/runtime.js";
-import { openWebhookIntake } from "../../app/webhooks.js";
 import { authFromEnv, createClient, type GitHubAuth } from "../../github/client.js";
+import { storeEtags } from "../../github/etags.js";
+import { Runtime } from "../../runtime/runtime.js";
+import { openWebhookIntake } from "../../runtime/webhooks.js";
 import { LOG_REDACT } from "../../server/app.js";
 import { openStore } from "../../store/index.js";
 import { updateLock } from "../../store/lock.js";

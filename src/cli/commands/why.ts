@@ -1,4 +1,4 @@
-import type { AuditView } from "../../app/views.js";
+import type { AuditView } from "../../api/views.js";
 import type { GlobalOptions } from "../context.js";
 import { withData } from "../data.js";
 import { EXIT } from "../errors.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveTargets } from "../../src/app/targets.js";
+import { resolveTargets } from "./targets.js";
 
 const one = { organisation: "fleetdm", repositories: [{ name: "fleet" }] } as never;
 const two = {

@@ -1,5 +1,5 @@
-import type { EtagCache } from "../github/client.js";
 import type { Store } from "../store/index.js";
+import type { EtagCache } from "./client.js";
 
 /** The GitHub client's conditional-request validators, kept in the store across restarts. */
 export function storeEtags(store: Store): EtagCache {

@@ -9,8 +9,11 @@ import type { HandbookConfig } from "../handbook/schema.js";
 import type { DeployAnswer } from "../rules/deploy-guard/index.js";
 import { decideAll } from "../rules/index.js";
 import type { KpiView } from "../rules/kpi/view.js";
+import { loadSnapshot } from "../runtime/snapshot.js";
+import type { SyncStateView } from "../runtime/sync-state.js";
 import type { Store } from "../store/index.js";
 import type { AuditEntry } from "../store/types.js";
+import { parseInstant } from "../time/instant.js";
 import { type KpiHistoryView, type KpiOptions, kpiHistory, kpiReport } from "./kpi.js";
 import {
   type CalendarQuery,
@@ -34,8 +37,6 @@ import {
   type RunbookSummary,
   ritualsView,
 } from "./rituals.js";
-import { loadSnapshot } from "./snapshot.js";
-import type { SyncStateView } from "./sync-state.js";
 import { resolveTargets } from "./targets.js";
 import type { AuditView, DataSource, RepositoryView, StatusView } from "./views.js";
 
@@ -108,7 +109,7 @@ export class LocalData implements DataSource {
     return kpiHistory(this.store, this.config, this.clock(), options);
   }
 
-  // --- rituals and runbooks (app/rituals.ts) ---
+  // --- rituals and runbooks (api/rituals.ts) ---
   /** Applies `openRunbook`'s issue when set (the runtime's GitHub client); without it, a dry run. */
   applier?: EffectApplier;
   readonly owner = `local:${randomUUID().slice(0, 8)}`;
@@ -139,7 +140,7 @@ export class LocalData implements DataSource {
     );
   }
 
-  // --- release train and deploy guard (app/release.ts) ---
+  // --- release train and deploy guard (api/release.ts) ---
   releaseCalendar(query: CalendarQuery): Promise<CalendarView> {
     return calendarView(this.store, this.config, this.clock(), query);
   }
@@ -154,19 +155,6 @@ export class LocalData implements DataSource {
 
   deployRecord(request: DeployRecordRequest): Promise<DeployRecordView> {
     return deployRecord(this.store, this.config, this.clock(), request);
-  }
-}
-
-/** Accepts ISO 8601 with an offset or a zone (`2026-12-04T08:00-08:00`, `...[America/Los_Angeles]`). */
-export function parseInstant(text: string): Temporal.Instant {
-  try {
-    return text.includes("[")
-      ? Temporal.ZonedDateTime.from(text).toInstant()
-      : Temporal.Instant.from(text);
-  } catch {
-    throw new RangeError(
-      `not an instant: ${JSON.stringify(text)}; use ISO 8601 with an offset, such as 2026-12-04T08:00:00-08:00`,
-    );
   }
 }
 

@@ -5,6 +5,7 @@ import type { Plan } from "../effects/plan.js";
 import type { Runbook } from "../handbook/runbook-model.js";
 import type { DeployAnswer } from "../rules/deploy-guard/index.js";
 import type { KpiView } from "../rules/kpi/view.js";
+import type { SyncStateView } from "../runtime/sync-state.js";
 import type { KpiHistoryView, KpiOptions } from "./kpi.js";
 import type {
   CalendarQuery,
@@ -15,7 +16,6 @@ import type {
   ReleaseTrainView,
 } from "./release.js";
 import type { OpenRunbookOptions, RitualsQuery, RitualsView, RunbookSummary } from "./rituals.js";
-import type { SyncStateView } from "./sync-state.js";
 
 export interface AuditView {
   key: string;

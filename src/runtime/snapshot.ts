@@ -1,10 +1,11 @@
 // Reads, once per decision run, everything the rules look at. Rules stay pure: they get this
 // plain data and an instant, never the store. A rule that needs more adds a field here.
+
+import { loadKpiSnapshotPart } from "../api/kpi.js";
 import { FULL_SYNC } from "../github/sync.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import type { RepositorySnapshot, Snapshot } from "../rules/snapshot.js";
 import type { Store } from "../store/index.js";
-import { loadKpiSnapshotPart } from "./kpi.js";
 import { loadReleaseTrainSnapshot } from "./release-snapshot.js";
 import { loadRitualSnapshot } from "./ritual-snapshot.js";
 

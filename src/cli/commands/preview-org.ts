@@ -1,6 +1,6 @@
-import type { OrgSpec } from "../../emulator/generator/org-spec.js";
-import { roleLogins } from "../handbook/people.js";
-import type { HandbookConfig } from "../handbook/schema.js";
+import type { OrgSpec } from "../../../emulator/generator/org-spec.js";
+import { roleLogins } from "../../handbook/people.js";
+import type { HandbookConfig } from "../../handbook/schema.js";
 
 /** The organisation the emulator generates for a preview: the configuration's own names and people. */
 export function orgSpecFromConfig(config: HandbookConfig, now: Date): OrgSpec {

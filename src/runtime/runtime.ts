@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { Temporal } from "temporal-polyfill";
+import { kpiIndex } from "../api/kpi.js";
+import { LocalData } from "../api/local.js";
 import { type EffectApplier, type EffectResult, execute } from "../effects/executor.js";
 import type { Plan } from "../effects/plan.js";
 import { GitHubApplier } from "../github/applier.js";
@@ -25,8 +27,6 @@ import {
   StatusWriteThrough,
 } from "./gate-runtime.js";
 import { JOBS, type ScheduledJob } from "./jobs.js";
-import { kpiIndex } from "./kpi.js";
-import { LocalData } from "./local.js";
 import { SyncState } from "./sync-state.js";
 import type { WebhookIntake } from "./webhooks.js";
 

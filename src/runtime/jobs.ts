@@ -2,9 +2,9 @@
 // Every job must be safe to run in several Bosun processes at once and to run late: it
 // converges on what should exist at `now` (for example by a unique key in the store).
 import type { Temporal } from "temporal-polyfill";
+import { kpiSnapshotJob } from "../api/kpi.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import type { Store } from "../store/index.js";
-import { kpiSnapshotJob } from "./kpi.js";
 
 export interface JobContext {
   store: Store;

@@ -8,9 +8,9 @@ import { resolveRituals, skippedRituals } from "../handbook/rituals.js";
 import { findRunbook, type Runbook, runbookChecklist } from "../handbook/runbook-model.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import { listOccurrences, type RitualOccurrence } from "../rules/rituals/occurrences.js";
+import { loadRitualSnapshot } from "../runtime/ritual-snapshot.js";
 import type { Store } from "../store/index.js";
 import { auditView } from "./local.js";
-import { loadRitualSnapshot } from "./ritual-snapshot.js";
 import type { AuditView } from "./views.js";
 
 /** Bad input (an unreadable date, an unknown runbook): HTTP 400/404, exit code 2. */

@@ -1,9 +1,9 @@
-import type { EffectResult } from "../effects/executor.js";
-import type { Plan } from "../effects/plan.js";
-import type { Runbook } from "../handbook/runbook-model.js";
-import type { DeployAnswer } from "../rules/deploy-guard/index.js";
-import type { KpiView } from "../rules/kpi/view.js";
-import { type KpiHistoryView, KpiInputError, KpiNotReadyError, type KpiOptions } from "./kpi.js";
+import {
+  type KpiHistoryView,
+  KpiInputError,
+  KpiNotReadyError,
+  type KpiOptions,
+} from "../api/kpi.js";
 import {
   type CalendarQuery,
   type CalendarView,
@@ -12,15 +12,20 @@ import {
   type DeployRecordRequest,
   type DeployRecordView,
   type ReleaseTrainView,
-} from "./release.js";
+} from "../api/release.js";
 import {
   type OpenRunbookOptions,
   RitualInputError,
   type RitualsQuery,
   type RitualsView,
   type RunbookSummary,
-} from "./rituals.js";
-import type { AuditView, DataSource, StatusView } from "./views.js";
+} from "../api/rituals.js";
+import type { AuditView, DataSource, StatusView } from "../api/views.js";
+import type { EffectResult } from "../effects/executor.js";
+import type { Plan } from "../effects/plan.js";
+import type { Runbook } from "../handbook/runbook-model.js";
+import type { DeployAnswer } from "../rules/deploy-guard/index.js";
+import type { KpiView } from "../rules/kpi/view.js";
 
 /** The same reads as {@link LocalData}, through a running Bosun server's JSON API. */
 export class RemoteData implements DataSource {
@@ -100,7 +105,7 @@ export class RemoteData implements DataSource {
     }
   }
 
-  // --- release train and deploy guard (app/release.ts) ---
+  // --- release train and deploy guard (api/release.ts) ---
   releaseCalendar(query: CalendarQuery): Promise<CalendarView> {
     const qs = new URLSearchParams();
     if (query.from) qs.set("from", query.from);

@@ -15,8 +15,10 @@ import {
 } from "../rules/deploy-guard/index.js";
 import { gateVerdicts, trainVersions } from "../rules/merge-gate/index.js";
 import type { RepositorySnapshot } from "../rules/snapshot.js";
+import { loadReleaseTrainSnapshot, loadVersionsSnapshot } from "../runtime/release-snapshot.js";
 import type { Store } from "../store/index.js";
 import { isoWithOffset } from "../time/index.js";
+import { type MomentError, parseMoment } from "../time/instant.js";
 import {
   branchStates,
   nextTransitions,
@@ -26,7 +28,6 @@ import {
   releaseEvents,
   trainPhase,
 } from "../time/release.js";
-import { loadReleaseTrainSnapshot, loadVersionsSnapshot } from "./release-snapshot.js";
 
 export { DeployInputError };
 
@@ -116,21 +117,13 @@ export function parseDateOrInstant(
   what: string,
   endOfDay = false,
 ): Temporal.Instant {
-  const t = text.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) {
-    let date: Temporal.PlainDate;
-    try {
-      date = Temporal.PlainDate.from(t, { overflow: "reject" });
-    } catch {
-      throw new RangeError(`${what}: ${JSON.stringify(text)} is not a date in the calendar`);
-    }
-    return (endOfDay ? date.add({ days: 1 }) : date).toZonedDateTime({ timeZone }).toInstant();
-  }
   try {
-    return t.includes("[") ? Temporal.ZonedDateTime.from(t).toInstant() : Temporal.Instant.from(t);
-  } catch {
+    return parseMoment(text, { timeZone, dateAt: endOfDay ? "end-of-day" : "00:00" });
+  } catch (err) {
     throw new RangeError(
-      `${what}: ${JSON.stringify(text)} is neither a date (2026-12-01) nor an instant with its offset (2026-12-01T09:00:00-08:00)`,
+      (err as MomentError).reason === "not-in-calendar"
+        ? `${what}: ${JSON.stringify(text)} is not a date in the calendar`
+        : `${what}: ${JSON.stringify(text)} is neither a date (2026-12-01) nor an instant with its offset (2026-12-01T09:00:00-08:00)`,
     );
   }
 }
@@ -320,9 +313,7 @@ export async function deployCheck(
 
 function parseDateOrInstantStrict(text: string): Temporal.Instant {
   try {
-    return text.includes("[")
-      ? Temporal.ZonedDateTime.from(text).toInstant()
-      : Temporal.Instant.from(text);
+    return parseMoment(text);
   } catch {
     throw new DeployInputError(
       `--at: ${JSON.stringify(text)} is not an instant; use ISO 8601 with an offset, such as 2026-12-01T18:30:00-08:00`,

@@ -26,8 +26,9 @@ import {
   reportWindows,
   weekBoundary,
 } from "../rules/kpi/index.js";
+import type { JobContext, ScheduledJob } from "../runtime/jobs.js";
 import type { KpiKey, Store } from "../store/index.js";
-import type { JobContext, ScheduledJob } from "./jobs.js";
+import { parseMoment } from "../time/instant.js";
 
 /** Bad input (an unreadable date, one before the repositories existed): HTTP 400, exit code 2. */
 export class KpiInputError extends Error {
@@ -177,23 +178,9 @@ export async function kpiIndex(store: Store, config: HandbookConfig): Promise<Kp
  * 8601 instant with an offset or a zone.
  */
 export function parseAsOf(text: string, config: HandbookConfig): Temporal.Instant {
-  const t = text.trim();
   const zone = config.calendar.timeZone;
   try {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(t)) {
-      return Temporal.PlainDate.from(t, { overflow: "reject" })
-        .toZonedDateTime({
-          timeZone: zone,
-          plainTime: Temporal.PlainTime.from(config.kpi.week.time),
-        })
-        .toInstant();
-    }
-    if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) {
-      return Temporal.PlainDateTime.from(t.replace(" ", "T"), { overflow: "reject" })
-        .toZonedDateTime(zone)
-        .toInstant();
-    }
-    return t.includes("[") ? Temporal.ZonedDateTime.from(t).toInstant() : Temporal.Instant.from(t);
+    return parseMoment(text, { timeZone: zone, dateAt: config.kpi.week.time, localDateTime: true });
   } catch {
     throw new KpiInputError(
       `not a date: ${JSON.stringify(text)}; use YYYY-MM-DD (that day at ${config.kpi.week.time} ${zone}), YYYY-MM-DDTHH:MM (in ${zone}) or ISO 8601 with an offset, e.g. 2026-03-02T09:00:00-08:00`,
