@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
-import { type EmulatorOptions, type RunningEmulator, startEmulator } from "./index.js";
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from "./start.js";
 
 /** Options of `bosun emulator`, already parsed (commander or parseEmulatorArgs). */
 export interface EmulatorCliOptions {

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { Temporal } from "temporal-polyfill";
-import { describeEffect } from "../effects/effects.js";
 import type { EffectApplier, EffectResult } from "../effects/executor.js";
 import type { Plan } from "../effects/plan.js";
 import { FULL_SYNC } from "../github/sync.js";
@@ -14,6 +13,7 @@ import type { SyncStateView } from "../runtime/sync-state.js";
 import type { Store } from "../store/index.js";
 import type { AuditEntry } from "../store/types.js";
 import { parseInstant } from "../time/instant.js";
+import { auditView } from "./audit-view.js";
 import { type KpiHistoryView, type KpiOptions, kpiHistory, kpiReport } from "./kpi.js";
 import {
   type CalendarQuery,
@@ -156,24 +156,4 @@ export class LocalData implements DataSource {
   deployRecord(request: DeployRecordRequest): Promise<DeployRecordView> {
     return deployRecord(this.store, this.config, this.clock(), request);
   }
-}
-
-export function auditView(e: AuditEntry): AuditView {
-  let line = `${e.target}: ${e.effectType}`;
-  try {
-    line = describeEffect(e.effect as Parameters<typeof describeEffect>[0]);
-  } catch {
-    // An entry written by another Bosun version may hold an effect shape this one does not know.
-  }
-  return {
-    key: e.key,
-    at: e.finishedAt ?? e.createdAt,
-    rule: e.rule ?? "",
-    target: e.target,
-    effectType: e.effectType,
-    status: e.status,
-    reason: e.reason ?? "",
-    line,
-    ...(e.error ? { error: e.error } : {}),
-  };
 }

@@ -10,7 +10,7 @@ import type { HandbookConfig } from "../handbook/schema.js";
 import { listOccurrences, type RitualOccurrence } from "../rules/rituals/occurrences.js";
 import { loadRitualSnapshot } from "../runtime/ritual-snapshot.js";
 import type { Store } from "../store/index.js";
-import { auditView } from "./local.js";
+import { auditView } from "./audit-view.js";
 import type { AuditView } from "./views.js";
 
 /** Bad input (an unreadable date, an unknown runbook): HTTP 400/404, exit code 2. */
