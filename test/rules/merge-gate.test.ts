@@ -2,7 +2,7 @@ import { Temporal } from "temporal-polyfill";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseIdempotencyKey } from "../../src/effects/plan.js";
 import type { HandbookConfig } from "../../src/handbook/schema.js";
-import { pathMatcher } from "../../src/rules/merge-gate/glob.js";
+import { pathMatcher } from "../../src/handbook/globs.js";
 import { gateVerdicts, mergeGate } from "../../src/rules/merge-gate/index.js";
 import {
   CLOSING_KEYWORDS,

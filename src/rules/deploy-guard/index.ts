@@ -2,14 +2,18 @@
 // Pure: what runs, which names are branches and which commits carry which versions come in as
 // data; the answer lists every check with the rule that decided it.
 import { Temporal } from "temporal-polyfill";
+import { pathMatcher } from "../../handbook/globs.js";
 import type { DeployGuardConfig, HandbookConfig } from "../../handbook/schema.js";
+import { compareSemver } from "../../handbook/versions.js";
 import { weekdayNumber } from "../../handbook/weekdays.js";
-import { formatWhen } from "../merge-gate/verdict.js";
+import { formatWhen } from "../../time/format.js";
 
 /** Bad input (unknown environment, an image name that is empty): exit code 2, nothing checked. */
 export class DeployInputError extends Error {
   override readonly name = "DeployInputError";
 }
+
+export { compareSemver };
 
 export type ImageKind = "version" | "commit" | "digest" | "branch" | "other";
 
@@ -29,25 +33,6 @@ export interface ParsedImage {
 
 const VERSION_RE = /^(?:[A-Za-z][\w.]*-)?v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
 const COMMIT_RE = /^[0-9a-f]{7,40}$/i;
-
-/** "*" matches within a "/"-separated part, "**" across parts. */
-function globMatcher(globs: readonly string[]): (name: string) => boolean {
-  const res = globs.map(
-    (g) =>
-      new RegExp(
-        `^${g
-          .split("**")
-          .map((part) =>
-            part
-              .split("*")
-              .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-              .join("[^/]*"),
-          )
-          .join(".*")}$`,
-      ),
-  );
-  return (name) => res.some((re) => re.test(name));
-}
 
 /**
  * Reads an image reference: `fleetdm/fleet:v4.62.0`, `registry:5000/fleet:a1b2c3d`,
@@ -82,32 +67,12 @@ export function parseImage(
   // "fleetdm/fleet" without a tag means Docker's moving "latest".
   const tag = hasTag ? text.slice(colon + 1) : text.includes("/") ? "latest" : text;
   const base = { image, ...(repository ? { repository } : {}), tag };
-  const branches = globMatcher(branchGlobs);
+  const branches = pathMatcher(branchGlobs);
   if (branches(tag) || knownBranches.includes(tag)) return { ...base, kind: "branch" };
   const version = tag.match(VERSION_RE)?.[1];
   if (version) return { ...base, kind: "version", version };
   if (COMMIT_RE.test(tag)) return { ...base, kind: "commit", sha: tag.toLowerCase() };
   return { ...base, kind: "other" };
-}
-
-/** Semantic versions: numeric parts, then a pre-release ("-rc.1") before its release. */
-export function compareSemver(a: string, b: string): number {
-  const [am, ap] = splitPre(a);
-  const [bm, bp] = splitPre(b);
-  for (let i = 0; i < 3; i++) {
-    const d = (am[i] ?? 0) - (bm[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  if (ap === bp) return 0;
-  if (ap === undefined) return 1;
-  if (bp === undefined) return -1;
-  return ap.localeCompare(bp, "en", { numeric: true });
-}
-
-function splitPre(v: string): [number[], string | undefined] {
-  const dash = v.indexOf("-");
-  const main = dash < 0 ? v : v.slice(0, dash);
-  return [main.split(".").map(Number), dash < 0 ? undefined : v.slice(dash + 1)];
 }
 
 export interface RunningDeploy {

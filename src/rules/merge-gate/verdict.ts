@@ -2,8 +2,10 @@
 // description citing the handbook rule (R6-R16) and a longer reason for the audit log.
 // Pure: the release phase, versions and the pull request's data come in as arguments.
 import { Temporal } from "temporal-polyfill";
+import { pathMatcher } from "../../handbook/globs.js";
 import { parsePattern } from "../../handbook/patterns.js";
 import type { HandbookConfig, ProductGroup } from "../../handbook/schema.js";
+import { formatWhen } from "../../time/format.js";
 import type { ReleaseCalendar, TrainPhase, VersionState } from "../../time/release.js";
 import type {
   LinkedIssueSnapshot,
@@ -11,7 +13,6 @@ import type {
   PullSnapshot,
   ReviewSnapshot,
 } from "../snapshot.js";
-import { pathMatcher } from "./glob.js";
 import { closingReferences, issueReferences, sameRepo } from "./references.js";
 
 /** GitHub keeps at most 140 characters of a status description. */
@@ -199,16 +200,6 @@ function unique(logins: string[]): string[] {
     seen.add(lower(l));
     return true;
   });
-}
-
-/** "Tue 2026-12-01 09:00 PST": absolute, so a description never changes while the facts hold. */
-export function formatWhen(at: Temporal.ZonedDateTime): string {
-  const day = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][at.dayOfWeek - 1];
-  const zone =
-    new Intl.DateTimeFormat("en-US", { timeZone: at.timeZoneId, timeZoneName: "short" })
-      .formatToParts(at.epochMilliseconds)
-      .find((p) => p.type === "timeZoneName")?.value ?? at.offset;
-  return `${day} ${at.toPlainDate().toString()} ${at.toPlainTime().toString({ smallestUnit: "minute" })} ${zone}`;
 }
 
 function oneLine(text: string): string {

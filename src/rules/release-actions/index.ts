@@ -6,10 +6,9 @@
 import { planned } from "../../effects/plan.js";
 import { formatPattern } from "../../handbook/patterns.js";
 import type { HandbookConfig } from "../../handbook/schema.js";
-import { isoWithOffset } from "../../time/index.js";
+import { formatWhen, isoWithOffset } from "../../time/index.js";
 import { releaseCalendar, trainPhase } from "../../time/release.js";
 import { trainVersions } from "../merge-gate/index.js";
-import { formatWhen } from "../merge-gate/verdict.js";
 import type { Rule, RuleOutput } from "../rule.js";
 
 export const RELEASE_ACTIONS_RULE = "release-actions";

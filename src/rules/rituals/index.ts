@@ -19,6 +19,7 @@ import type { Temporal } from "temporal-polyfill";
 import { planned } from "../../effects/plan.js";
 import { type RitualDefinition, resolveRituals } from "../../handbook/rituals.js";
 import { findRunbook, runbookChecklist } from "../../handbook/runbook-model.js";
+import { compareSemver } from "../../handbook/versions.js";
 import type { Rule, RuleOutput } from "../rule.js";
 import type { RitualSnapshot } from "../snapshot.js";
 import { ritualMarker } from "./marker.js";
@@ -101,17 +102,7 @@ function latestFiled(def: RitualDefinition, done: Set<string>): string | undefin
   if (done.size === 0) return undefined;
   const ids = [...done];
   if (def.recurrence) return ids.sort().at(-1);
-  return ids.sort(compareVersions).at(-1);
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.replace(/^v/, "").split(".").map(Number);
-  const pb = b.replace(/^v/, "").split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+  return ids.sort(compareSemver).at(-1);
 }
 
 export function issueTitle(occ: RitualOccurrence): string {

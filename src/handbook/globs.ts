@@ -1,5 +1,6 @@
-// Path globs for R10's docs paths: "*" within a folder, "**" across folders, "?" one character.
-// A pattern without "/" matches the file name at any depth ("*.md" is "**/*.md").
+// The one glob syntax of bosun.yml (R10 docs paths, R29 branch names): "*" within a "/"-separated
+// part, "**" across parts, "?" one character. A pattern without "/" matches the last part at any
+// depth ("*.md" is "**/*.md"); names without "/" (image tags, most branches) match as written.
 
 export function globToRegExp(glob: string): RegExp {
   const pattern = glob.includes("/") ? glob.replace(/^\//, "") : `**/${glob}`;
