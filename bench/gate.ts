@@ -15,11 +15,10 @@ import { FULL_SYNC } from "../src/github/sync.js";
 import { repositoryMatcher, startDeliveryWorker } from "../src/github/webhooks/index.js";
 import { loadConfig } from "../src/handbook/load.js";
 import type { HandbookConfig } from "../src/handbook/schema.js";
-import { decideAll } from "../src/rules/index.js";
 import { mergeGate } from "../src/rules/merge-gate/index.js";
-import { StatusWriteThrough } from "../src/runtime/gate-runtime.js";
-import { loadReleaseTrainSnapshot } from "../src/runtime/release-snapshot.js";
+import { decide } from "../src/runtime/decide.js";
 import { Runtime } from "../src/runtime/runtime.js";
+import { StoreWriteThrough } from "../src/runtime/write-through.js";
 import { registerWebhookRoutes } from "../src/server/webhooks.js";
 import { type IssueInput, openStore, type Store } from "../src/store/index.js";
 import { benchClient } from "./client.js";
@@ -200,21 +199,12 @@ const recorder: EffectApplier = {
 };
 const decideAt = async (now: Temporal.Instant, label: string) => {
   const t0 = performance.now();
-  const snapshot = {
-    repositories: [
-      {
-        fullName: FULL,
-        synced: true,
-        labels: (await big.listLabels(FULL)).map((l) => ({ name: l.name })),
-        releaseTrain: await loadReleaseTrainSnapshot(big, config, FULL),
-      },
-    ],
-  };
+  // Load and decide are one call now (the rule loads its own input); both land in "decide".
   const t1 = performance.now();
-  const plan = decideAll({ config, snapshot, now }, `bench-${label}`, [mergeGate]);
+  const plan = await decide(big, config, now, `bench-${label}`, { rules: [mergeGate] });
   const t2 = performance.now();
   const before = writes.length;
-  await execute(plan, new StatusWriteThrough(recorder, big, () => now), big, {
+  await execute(plan, new StoreWriteThrough(recorder, big, () => now), big, {
     dryRun: false,
     owner: "bench",
   });

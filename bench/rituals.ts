@@ -78,7 +78,7 @@ const snapshot = {
   rituals: { issues: [], patchReleases: [], runbooks: [] },
 };
 const [plan, decideMs] = time(() =>
-  ritualsRule.decide({ config, snapshot, now: Temporal.Instant.from("2026-07-01T18:00:00Z") }),
+  ritualsRule.decide(snapshot, config, Temporal.Instant.from("2026-07-01T18:00:00Z")),
 );
 console.log(
   `  one decision run (due now)      ${plan.effects.length} issues to file, ${decideMs.toFixed(0)} ms`,

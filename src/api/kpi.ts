@@ -1,8 +1,8 @@
 // The KPI report from the store (R1, R2): loads what the definitions in src/rules/kpi/ read,
 // keeps it parsed in memory while the store's KPI watermark holds, answers reports at any
 // instant, the weekly history for the dashboard's charts, and stores weekly snapshots.
-import { createHash } from "node:crypto";
 import { Temporal } from "temporal-polyfill";
+import { BosunError } from "../errors.js";
 import { FULL_SYNC } from "../github/sync.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import {
@@ -12,14 +12,13 @@ import {
   columnDefinitions,
   indexKpiData,
   KPI_EVENTS,
-  KPI_MARKER,
   type KpiData,
   type KpiIndex,
   type KpiMode,
   type KpiRepository,
   type KpiSettings,
-  type KpiSnapshotPart,
   type KpiView,
+  kpiConfigHash,
   kpiSettings,
   kpiView,
   labelsOfInterest,
@@ -30,14 +29,20 @@ import type { JobContext, ScheduledJob } from "../runtime/jobs.js";
 import type { KpiKey, Store } from "../store/index.js";
 import { parseMoment } from "../time/instant.js";
 
-/** Bad input (an unreadable date, one before the repositories existed): HTTP 400, exit code 2. */
-export class KpiInputError extends Error {
-  override readonly name = "KpiInputError";
+/** Bad input (an unreadable date, one before the repositories existed): code "bad-input". */
+export class KpiInputError extends BosunError {
+  override name = "KpiInputError";
+  constructor(message: string) {
+    super("bad-input", message);
+  }
 }
 
-/** Nothing to report from yet (never synced, no KPI repository): HTTP 409, exit code 1. */
-export class KpiNotReadyError extends Error {
-  override readonly name = "KpiNotReadyError";
+/** Nothing to report from yet (never synced, no KPI repository): code "not-ready". */
+export class KpiNotReadyError extends BosunError {
+  override name = "KpiNotReadyError";
+  constructor(message: string) {
+    super("not-ready", message);
+  }
 }
 
 export interface KpiOptions {
@@ -58,12 +63,6 @@ export interface KpiHistoryView {
   values: (number | null)[][];
   /** The current week so far: the report as of now. */
   current: KpiView;
-}
-
-/** Everything the weekly snapshots depend on: a change makes new snapshots, never mixes them. */
-export function kpiConfigHash(config: HandbookConfig): string {
-  const basis = { v: 1, settings: kpiSettings(config), week: weekBoundary(config) };
-  return createHash("sha256").update(JSON.stringify(basis)).digest("hex").slice(0, 16);
 }
 
 interface Cached {
@@ -251,7 +250,7 @@ export async function kpiHistory(
     ),
   );
   const boundaries = boundariesBetween(since, now, w);
-  const hash = kpiConfigHash(config);
+  const hash = await kpiConfigHash(config);
   const stored = new Map(
     (await store.listKpiSnapshots({ configHash: hash, since: since.toString() })).map((r) => [
       Date.parse(r.asOf),
@@ -295,7 +294,7 @@ export async function storeWeeklySnapshots(
   const index = await kpiIndex(store, config);
   if (!index.repositories.every((r) => r.synced) || index.firstInstant === null) return [];
   const w = weekBoundary(config);
-  const hash = kpiConfigHash(config);
+  const hash = await kpiConfigHash(config);
   const latest = boundaryAtOrBefore(now, w);
   const first = Temporal.Instant.fromEpochMilliseconds(index.firstInstant);
   const have = new Set(
@@ -326,22 +325,3 @@ export const kpiSnapshotJob: ScheduledJob = {
 };
 
 /** What the kpi-weekly-report rule reads (loaded with the decision snapshot). */
-export async function loadKpiSnapshotPart(
-  store: Store,
-  config: HandbookConfig,
-): Promise<KpiSnapshotPart | undefined> {
-  const post = config.kpi.post;
-  if (post.to === "off") return undefined;
-  const [latest] = await store.listKpiSnapshots({ configHash: kpiConfigHash(config), limit: 1 });
-  const repoName =
-    post.repository ?? config.repositories.find((r) => r.kpi)?.name ?? config.repositories[0]!.name;
-  const repo = `${config.organisation}/${repoName}`;
-  return {
-    latestWeekly: latest ? { asOf: latest.asOf, view: latest.payload as KpiView } : null,
-    postedWeeks: await store.kpiPostedWeeks(
-      repo,
-      KPI_MARKER,
-      post.to === "comment" ? post.issue : undefined,
-    ),
-  };
-}

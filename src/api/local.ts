@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import { Temporal } from "temporal-polyfill";
 import type { EffectApplier, EffectResult } from "../effects/executor.js";
 import type { Plan } from "../effects/plan.js";
+import { BosunError } from "../errors.js";
 import { FULL_SYNC } from "../github/sync.js";
 import type { Runbook } from "../handbook/runbook-model.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import type { DeployAnswer } from "../rules/deploy-guard/index.js";
-import { decideAll } from "../rules/index.js";
 import type { KpiView } from "../rules/kpi/view.js";
-import { loadSnapshot } from "../runtime/snapshot.js";
+import { decide } from "../runtime/decide.js";
 import type { SyncStateView } from "../runtime/sync-state.js";
 import type { Store } from "../store/index.js";
 import type { AuditEntry } from "../store/types.js";
@@ -39,6 +39,15 @@ import {
 } from "./rituals.js";
 import { resolveTargets } from "./targets.js";
 import type { AuditView, DataSource, RepositoryView, StatusView } from "./views.js";
+
+/** `parseInstant`, its RangeError as bad input (same message): the instant came from the user. */
+function parseAt(text: string): Temporal.Instant {
+  try {
+    return parseInstant(text);
+  } catch (err) {
+    throw new BosunError("bad-input", (err as Error).message, { cause: err });
+  }
+}
 
 /** Reads straight from a store this process holds. */
 export class LocalData implements DataSource {
@@ -94,11 +103,8 @@ export class LocalData implements DataSource {
   }
 
   async plan(at?: string): Promise<Plan> {
-    const now = at === undefined ? this.clock() : parseInstant(at);
-    return decideAll(
-      { config: this.config, snapshot: await loadSnapshot(this.store, this.config), now },
-      `plan-${randomUUID()}`,
-    );
+    const now = at === undefined ? this.clock() : parseAt(at);
+    return decide(this.store, this.config, now, `plan-${randomUUID()}`);
   }
 
   kpi(asOf: string | undefined, options: KpiOptions): Promise<KpiView> {

@@ -2,20 +2,20 @@
 // (`bosun calendar`, /api/calendar, /calendar.ics), the train's state and the merge gate's
 // verdicts (dashboard, /api/release-train), and deploy checks and records (R27-R29).
 import { Temporal } from "temporal-polyfill";
-import { FULL_SYNC } from "../github/sync.js";
-import { parsePattern } from "../handbook/patterns.js";
+import { BosunError } from "../errors.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import {
-  checkDeploy,
   type DeployAnswer,
   DeployInputError,
   environmentOf,
   imageVersion,
   parseImage,
 } from "../rules/deploy-guard/index.js";
-import { gateVerdicts, trainVersions } from "../rules/merge-gate/index.js";
-import type { RepositorySnapshot } from "../rules/snapshot.js";
-import { loadReleaseTrainSnapshot, loadVersionsSnapshot } from "../runtime/release-snapshot.js";
+import { deployGuard } from "../rules/deploy-guard/rule.js";
+import { gateVerdicts, mergeGate, trainVersions } from "../rules/merge-gate/index.js";
+import { loadVersionsSnapshot } from "../rules/release-train/load.js";
+import type { RepositorySnapshot } from "../rules/release-train/snapshot.js";
+import { loadContext } from "../runtime/decide.js";
 import type { Store } from "../store/index.js";
 import { isoWithOffset } from "../time/index.js";
 import { type MomentError, parseMoment } from "../time/instant.js";
@@ -120,7 +120,8 @@ export function parseDateOrInstant(
   try {
     return parseMoment(text, { timeZone, dateAt: endOfDay ? "end-of-day" : "00:00" });
   } catch (err) {
-    throw new RangeError(
+    throw new BosunError(
+      "bad-input",
       (err as MomentError).reason === "not-in-calendar"
         ? `${what}: ${JSON.stringify(text)} is not a date in the calendar`
         : `${what}: ${JSON.stringify(text)} is neither a date (2026-12-01) nor an instant with its offset (2026-12-01T09:00:00-08:00)`,
@@ -137,23 +138,6 @@ function eventView(e: ReleaseEvent): CalendarEventView {
     uid: e.uid,
     ...(e.version ? { version: e.version } : {}),
   };
-}
-
-async function repositorySnapshots(
-  store: Store,
-  config: HandbookConfig,
-): Promise<RepositorySnapshot[]> {
-  const out: RepositorySnapshot[] = [];
-  for (const r of config.repositories) {
-    const fullName = `${config.organisation}/${r.name}`;
-    out.push({
-      fullName,
-      synced: (await store.getCursor(fullName, FULL_SYNC))?.cursor === "complete",
-      labels: (await store.listLabels(fullName)).map((l) => ({ name: l.name })),
-      releaseTrain: await loadReleaseTrainSnapshot(store, config, fullName),
-    });
-  }
-  return out;
 }
 
 /** Versions as the first configured repository with release tags or milestones tells them. */
@@ -181,10 +165,13 @@ export async function calendarView(
     ? parseDateOrInstant(query.to, zone, "to", true)
     : now.toZonedDateTimeISO(zone).add({ weeks: 26 }).toInstant();
   if (Temporal.Instant.compare(to, from) <= 0) {
-    throw new RangeError(`to must be after from (from ${from.toString()}, to ${to.toString()})`);
+    throw new BosunError(
+      "bad-input",
+      `to must be after from (from ${from.toString()}, to ${to.toString()})`,
+    );
   }
   if (from.until(to).total("days") > MAX_RANGE_DAYS) {
-    throw new RangeError(`from and to may be at most ${MAX_RANGE_DAYS} days apart`);
+    throw new BosunError("bad-input", `from and to may be at most ${MAX_RANGE_DAYS} days apart`);
   }
   const versions = await currentVersions(store, config);
   const events = releaseEvents(calendar, config.releaseTrain, from, to, {
@@ -209,10 +196,12 @@ export async function releaseTrainView(
   const calendar = releaseCalendar(config);
   const sprint = calendar.sprintAt(now);
   const phase = trainPhase(calendar, now);
-  const repositories = await repositorySnapshots(store, config);
+  // The gate's own loader: the table says what the rule decides, word for word.
+  const input = await mergeGate.load(loadContext(store, config, now));
+  const repositories = input.repositories;
   const versions = trainVersions(config, repositories)(repositories[0]?.fullName ?? "");
   const at = (z: Temporal.ZonedDateTime) => isoWithOffset(z);
-  const verdicts = gateVerdicts({ config, snapshot: { repositories }, now }, calendar);
+  const verdicts = gateVerdicts(input, config, now, calendar);
   return {
     now: isoWithOffset(now.toZonedDateTimeISO(zone)),
     mode: config.releaseTrain.mode,
@@ -244,71 +233,20 @@ export async function releaseTrainView(
   };
 }
 
-/** Branch names of the configured repositories, and release tags by commit. */
-async function deployKnowledge(store: Store, config: HandbookConfig) {
-  const branches: string[] = [];
-  for (const r of config.repositories) {
-    for (const ref of await store.listRefs(`${config.organisation}/${r.name}`))
-      branches.push(ref.name);
-  }
-  const tagged = new Map<string, string[]>();
-  const tagVersion = (name: string) => parsePattern(config.releaseTrain.tag, name);
-  return {
-    branches,
-    async versionsFor(sha: string) {
-      if (!tagged.has(sha)) {
-        const tags = await store.tagsForCommit(sha);
-        tagged.set(
-          sha,
-          tags.flatMap((t) => {
-            const v = tagVersion(t.name);
-            return v ? [v] : [];
-          }),
-        );
-      }
-      return tagged.get(sha)!;
-    },
-  };
-}
-
 export async function deployCheck(
   store: Store,
   config: HandbookConfig,
   now: Temporal.Instant,
   request: DeployCheckRequest,
 ): Promise<DeployAnswer> {
-  const env = environmentOf(config.deployGuard, request.environment);
   const at = request.at ? parseDateOrInstantStrict(request.at) : now;
-  const knowledge = await deployKnowledge(store, config);
-  const parsed = parseImage(request.image, config.deployGuard.branches, knowledge.branches);
-  const [running] = await store.listDeploys(env.name, 1);
-  // Resolve the few commits involved up front: the decision itself stays synchronous and pure.
-  const shas = [parsed.sha, running?.sha].filter((s): s is string => Boolean(s));
-  const resolved = new Map<string, string[]>();
-  for (const sha of shas) resolved.set(sha, await knowledge.versionsFor(sha));
-  return checkDeploy(
-    config,
-    {
-      environment: env.name,
-      image: request.image,
-      at,
-      ...(request.override ? { override: request.override } : {}),
-    },
-    {
-      branches: knowledge.branches,
-      versionsOfCommit: (sha) => resolved.get(sha) ?? [],
-      ...(running
-        ? {
-            running: {
-              image: running.image,
-              version: running.version,
-              sha: running.sha,
-              recordedAt: running.recordedAt,
-            },
-          }
-        : {}),
-    },
-  );
+  const input = await deployGuard.load(loadContext(store, config, now), {
+    environment: request.environment,
+    image: request.image,
+    at,
+    ...(request.override ? { override: request.override } : {}),
+  });
+  return deployGuard.decide(input, config, now);
 }
 
 function parseDateOrInstantStrict(text: string): Temporal.Instant {
@@ -329,15 +267,21 @@ export async function deployRecord(
   request: DeployRecordRequest,
 ): Promise<DeployRecordView> {
   const env = environmentOf(config.deployGuard, request.environment);
-  const knowledge = await deployKnowledge(store, config);
+  const { knowledge } = await deployGuard.load(loadContext(store, config, now), {
+    environment: env.name,
+    image: request.image,
+    at: now,
+  });
   const parsed = parseImage(request.image, config.deployGuard.branches, knowledge.branches);
   if (parsed.kind === "branch" || parsed.kind === "other") {
     throw new DeployInputError(
       `--image: ${JSON.stringify(parsed.tag)} does not say what runs (R29): record the commit hash or version tag that was deployed`,
     );
   }
-  const versions = parsed.sha ? await knowledge.versionsFor(parsed.sha) : [];
-  const version = imageVersion(parsed, { branches: [], versionsOfCommit: () => versions });
+  const version = imageVersion(parsed, {
+    branches: [],
+    versionsOfCommit: knowledge.versionsOfCommit,
+  });
   const row = await store.recordDeploy({
     environment: env.name,
     image: request.image.trim(),

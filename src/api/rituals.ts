@@ -4,23 +4,21 @@
 import { Temporal } from "temporal-polyfill";
 import { type EffectApplier, type EffectResult, execute } from "../effects/executor.js";
 import { planned } from "../effects/plan.js";
+import { BosunError } from "../errors.js";
 import { resolveRituals, skippedRituals } from "../handbook/rituals.js";
 import { findRunbook, type Runbook, runbookChecklist } from "../handbook/runbook-model.js";
 import type { HandbookConfig } from "../handbook/schema.js";
+import { loadRitualSnapshot } from "../rules/rituals/load.js";
 import { listOccurrences, type RitualOccurrence } from "../rules/rituals/occurrences.js";
-import { loadRitualSnapshot } from "../runtime/ritual-snapshot.js";
 import type { Store } from "../store/index.js";
 import { auditView } from "./audit-view.js";
 import type { AuditView } from "./views.js";
 
-/** Bad input (an unreadable date, an unknown runbook): HTTP 400/404, exit code 2. */
-export class RitualInputError extends Error {
-  override readonly name = "RitualInputError";
-  constructor(
-    message: string,
-    readonly status: 400 | 404 = 400,
-  ) {
-    super(message);
+/** Bad input (an unreadable date, a bad repository): code "bad-input"; an unknown runbook: "not-found". */
+export class RitualInputError extends BosunError {
+  override name = "RitualInputError";
+  constructor(message: string, code: "bad-input" | "not-found" = "bad-input") {
+    super(code, message);
   }
 }
 
@@ -155,7 +153,7 @@ export async function getRunbook(store: Store, reference: string): Promise<Runbo
   if (!found) {
     throw new RitualInputError(
       `no runbook ${JSON.stringify(reference)}; import one with "bosun runbooks import <page.md>" (${all.length} stored)`,
-      404,
+      "not-found",
     );
   }
   return found;

@@ -1,13 +1,15 @@
-/** A mistake the user can fix: printed as one line, no stack trace, with a non-zero exit code. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
-    this.name = "UserError";
+import { BosunError, type ErrorCode, EXIT } from "../errors.js";
+
+/**
+ * A mistake the user can fix, found by the CLI itself: printed as one line, no stack trace, and
+ * by default code "bad-input" (exit 2). The exit code always comes from the code (ERROR_CODES).
+ */
+export class UserError extends BosunError {
+  override name = "UserError";
+  constructor(message: string, code: ErrorCode = "bad-input") {
+    super(code, message);
   }
 }
 
-/** Exit codes: 0 done, 1 a check found problems (or a refusal), 2 bad input or usage. */
-export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+/** Exit codes by name; which one an error ends with comes from its code (ERROR_CODES). */
+export { EXIT };

@@ -5,7 +5,8 @@ import { UserError } from "./errors.js";
 
 /**
  * Loads the configuration or stops with every problem listed: an invalid file never starts
- * anything. The one exception: problems confined to individual rituals skip those rituals.
+ * anything. The exception (handbook/partial.ts): problems confined to individual rituals or to
+ * one rule's own settings skip those rituals and rules, and say so; the others run.
  */
 export async function requireConfig(
   opts: GlobalOptions,
@@ -13,10 +14,14 @@ export async function requireConfig(
   const file = configPath(opts);
   const result = await loadConfig(file);
   if (!result.ok && result.partial) {
-    // Only rituals are broken: run without them (rituals.ts explains why), and say so.
     const { noteSkippedRituals } = await import("../handbook/rituals.js");
+    const ruleOf = new Map(
+      result.partial.skippedRules.flatMap((s) => s.errors.map((e) => [e, s.rule] as const)),
+    );
     for (const e of result.errors) {
-      process.stderr.write(`bosun: ritual skipped until fixed: ${formatConfigError(e)}\n`);
+      const rule = ruleOf.get(e);
+      const what = rule ? `rule ${rule}` : "ritual";
+      process.stderr.write(`bosun: ${what} skipped until fixed: ${formatConfigError(e)}\n`);
     }
     noteSkippedRituals(result.partial.config, result.partial.skipped);
     return { config: result.partial.config, file };
@@ -26,7 +31,7 @@ export async function requireConfig(
     const n = result.errors.length;
     throw new UserError(
       `${n === 1 ? "a problem" : `${n} problems`} with the configuration; nothing was started or written:\n${lines}`,
-      1,
+      "invalid-config",
     );
   }
   return { config: result.config, file };

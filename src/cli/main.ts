@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
-import { UserError } from "./errors.js";
+import { BosunError, ERROR_CODES, type ErrorCode } from "../errors.js";
+import { EXIT, UserError } from "./errors.js";
 
 // Each command imports its module on demand, so `bosun --help` loads only commander.
 const program = new Command()
@@ -366,6 +367,12 @@ function parsePort(value: string): number {
   return n;
 }
 
+/** The store's own refusals (held by another process, written by a newer Bosun), by name. */
+const STORE_ERRORS: Record<string, ErrorCode | undefined> = {
+  StoreLockedError: "conflict",
+  StoreTooNewError: "refused",
+};
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
@@ -375,20 +382,22 @@ try {
 function report(err: unknown): number {
   if (err instanceof CommanderError) {
     // Commander has already printed its message; help and version are successes.
-    return err.exitCode === 0 ? 0 : 2;
+    return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  if (err instanceof UserError) {
+  // Every expected mistake or refusal, here or from a server (RemoteData): its code decides.
+  if (err instanceof BosunError) {
     process.stderr.write(`bosun: ${err.message}\n`);
-    return err.exitCode;
+    return ERROR_CODES[err.code].exit;
   }
   const named = err as { name?: string; message?: string };
-  // The store's own refusals (locked, too new) are user-facing by design.
-  if (named?.name === "StoreLockedError" || named?.name === "StoreTooNewError") {
+  // The store's own refusals (held by another process, written by a newer Bosun) are user-facing.
+  const storeCode = STORE_ERRORS[named?.name ?? ""];
+  if (storeCode) {
     process.stderr.write(`bosun: ${named.message}\n`);
-    return 1;
+    return ERROR_CODES[storeCode].exit;
   }
   process.stderr.write(
     `bosun: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
   );
-  return 1;
+  return ERROR_CODES.internal.exit;
 }

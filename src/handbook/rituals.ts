@@ -20,8 +20,9 @@ import {
   type Recurrence,
   type ScheduledFrequency,
 } from "../time/recurrence.js";
-import type { ConfigError } from "./load.js";
-import { configSchema, type HandbookConfig, type Ritual, ritualSchema } from "./schema.js";
+import type { ConfigError } from "./config-error.js";
+import type { Ritual } from "./ritual-schema.js";
+import type { HandbookConfig } from "./schema.js";
 
 export interface RitualDefinition {
   /** Stable: names the ritual in issue markers and idempotency keys. */
@@ -92,70 +93,12 @@ export function resolveRitual(
   };
 }
 
-// ---------------------------------------------------------------------------------------
-// Broken rituals are skipped, not fatal (see the comment at the top)
-// ---------------------------------------------------------------------------------------
-
 export interface SkippedRitual {
   /** Position in the rituals list (0-based). */
   index: number;
   /** The task, when it could be read. */
   task?: string;
   errors: ConfigError[];
-}
-
-export interface PartialConfig {
-  /** The configuration with the broken rituals left out. */
-  config: HandbookConfig;
-  skipped: SkippedRitual[];
-}
-
-/**
- * The configuration without the rituals that have errors, when every error is inside a ritual;
- * undefined when anything else is wrong (then nothing may start).
- */
-export function withoutBrokenRituals(input: {
-  data: Record<string, unknown>;
-  /** The raw rituals, inline or from the rituals file. */
-  rituals: unknown[];
-  /** The rituals file as errors name it, when the rituals come from one. */
-  ritualsFile?: string;
-  errors: readonly ConfigError[];
-}): PartialConfig | undefined {
-  const { data, rituals, ritualsFile, errors } = input;
-  const byIndex = new Map<number, ConfigError[]>();
-  for (const e of errors) {
-    const index = ritualIndexOf(e, ritualsFile);
-    if (index === undefined) return undefined;
-    byIndex.set(index, [...(byIndex.get(index) ?? []), e]);
-  }
-  if (byIndex.size === 0) return undefined;
-  const kept: Ritual[] = [];
-  const keptRaw: unknown[] = [];
-  rituals.forEach((raw, index) => {
-    if (byIndex.has(index)) return;
-    const parsed = ritualSchema.safeParse(raw);
-    if (!parsed.success) return;
-    kept.push(parsed.data);
-    keptRaw.push(raw);
-  });
-  const parsed = configSchema.safeParse(ritualsFile ? data : { ...data, rituals: keptRaw });
-  if (!parsed.success) return undefined;
-  const skipped = [...byIndex.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([index, errs]) => {
-      const raw = rituals[index] as { task?: unknown } | undefined;
-      const task = typeof raw?.task === "string" ? raw.task : undefined;
-      return { index, ...(task ? { task } : {}), errors: errs };
-    });
-  return { config: { ...parsed.data, rituals: kept }, skipped };
-}
-
-/** "rituals[3].frequency" in the configuration, "[3].frequency" in a rituals file -> 3. */
-function ritualIndexOf(e: ConfigError, ritualsFile: string | undefined): number | undefined {
-  const inFile = ritualsFile !== undefined && e.file === ritualsFile;
-  const m = (inFile ? /^\[(\d+)\]/ : /^rituals\[(\d+)\]/).exec(e.path);
-  return m ? Number(m[1]) : undefined;
 }
 
 // The skipped rituals of a configuration object, for the API and the dashboard to show.

@@ -17,18 +17,15 @@ import { roleLogins } from "../handbook/people.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import { summarizeConfig } from "../handbook/summary.js";
 import { describeRules } from "../rules/index.js";
+import type { AnyPlanningRule, Scope } from "../rules/rule.js";
 import { buildServer } from "../server/app.js";
 import type { Store } from "../store/index.js";
-import {
-  gatePlanForPulls,
-  gateRelevant,
-  msToNextTransition,
-  pullOfDelivery,
-  StatusWriteThrough,
-} from "./gate-runtime.js";
+import { decide } from "./decide.js";
 import { JOBS, type ScheduledJob } from "./jobs.js";
+import { msToNextInstant, routeDelivery } from "./routing.js";
 import { SyncState } from "./sync-state.js";
 import type { WebhookIntake } from "./webhooks.js";
+import { StoreWriteThrough } from "./write-through.js";
 
 export interface RuntimeOptions {
   config: HandbookConfig;
@@ -58,7 +55,7 @@ export class Runtime {
   private timers: NodeJS.Timeout[] = [];
   private busy: Promise<unknown> = Promise.resolve();
   private stopped = false;
-  // Prompt decisions (merge gate): one run at a time, requests during a run fold into one more.
+  // Prompt decisions: one run at a time, requests during a run fold into one more.
   private deciding: Promise<unknown> = Promise.resolve();
   private decisionTimer?: NodeJS.Timeout;
   private decisionRequested?: Promise<EffectResult[]>;
@@ -186,38 +183,38 @@ export class Runtime {
     return requested;
   }
 
-  /** Tells the runtime a webhook delivery was applied; a relevant one triggers decisions. */
+  /**
+   * Tells the runtime a webhook delivery was applied. The rules that declared its event decide
+   * again: at once and only for what it touches when each of them names a scope (a pull
+   * request's own event), else in the next folded run.
+   */
   async deliveryProcessed(deliveryId: string): Promise<void> {
     const delivery = await this.options.store.getDelivery(deliveryId);
-    if (!delivery || delivery.error || !gateRelevant(delivery.event, delivery.action)) return;
-    const pull = pullOfDelivery(delivery);
-    // A PR's own event needs only its verdict: decided at once, without the whole snapshot.
-    if (pull && delivery.repository && this.repositories.includes(delivery.repository)) {
-      void this.decidePulls(delivery.repository, [pull]).catch((err: unknown) =>
-        this.log("warn", { err: (err as Error).message }, "merge gate decision failed"),
+    if (!delivery || delivery.error) return;
+    const route = routeDelivery(delivery);
+    if (!route) return;
+    if (route.scope && this.repositories.includes(route.scope.repo)) {
+      void this.decideScoped(route.rules, route.scope).catch((err: unknown) =>
+        this.log("warn", { err: (err as Error).message }, "scoped decision failed"),
       );
     } else {
       void this.requestDecision().catch(() => undefined);
     }
   }
 
-  /** The merge gate for some pull requests of one repository, applied through the executor. */
-  decidePulls(repo: string, numbers: readonly number[]): Promise<EffectResult[]> {
+  /** Some rules over one repository's few issues or pull requests, applied through the executor. */
+  decideScoped(
+    rules: readonly AnyPlanningRule[],
+    scope: Scope & { repo: string },
+  ): Promise<EffectResult[]> {
     const run = this.deciding.then(async () => {
-      const client = this.options.client;
-      if (client) {
-        try {
-          await syncPullFiles({ client, store: this.options.store }, repo, { only: numbers });
-        } catch (err) {
-          this.log("warn", { repo, err: (err as Error).message }, "pull request files not read");
-        }
-      }
-      const plan = await gatePlanForPulls(
+      await this.syncBeforeDecision([scope.repo], scope.numbers);
+      const plan = await decide(
         this.options.store,
         this.options.config,
-        repo,
-        numbers,
         this.clock(),
+        `scoped-${randomUUID()}`,
+        { rules, scope },
       );
       return this.applyPlan(plan);
     });
@@ -225,25 +222,35 @@ export class Runtime {
     return run;
   }
 
-  private async decideAndApplyNow(): Promise<EffectResult[]> {
+  /** What decisions read that webhooks do not carry: pull requests' changed files per head. */
+  private async syncBeforeDecision(
+    repos: readonly string[],
+    numbers?: readonly number[],
+  ): Promise<void> {
     const client = this.options.client;
-    if (client) {
-      // Changed files are read per head commit before deciding: the gate needs them (R10).
-      for (const repo of this.repositories) {
-        try {
-          await syncPullFiles({ client, store: this.options.store }, repo);
-        } catch (err) {
-          this.log("warn", { repo, err: (err as Error).message }, "pull request files not read");
-        }
+    if (!client) return;
+    for (const repo of repos) {
+      try {
+        await syncPullFiles(
+          { client, store: this.options.store },
+          repo,
+          numbers ? { only: numbers } : undefined,
+        );
+      } catch (err) {
+        this.log("warn", { repo, err: (err as Error).message }, "pull request files not read");
       }
     }
+  }
+
+  private async decideAndApplyNow(): Promise<EffectResult[]> {
+    await this.syncBeforeDecision(this.repositories);
     return this.applyPlan(await this.data.plan());
   }
 
   private async applyPlan(plan: Plan): Promise<EffectResult[]> {
     const client = this.options.client;
     if (plan.effects.length === 0) return [];
-    const applier = new StatusWriteThrough(
+    const applier = new StoreWriteThrough(
       this.options.applier ?? new GitHubApplier(client!),
       this.options.store,
       this.clock,
@@ -298,18 +305,18 @@ export class Runtime {
   }
 
   /**
-   * Decides right after each calendar transition (freeze, deep freeze, RC cut, release), so
-   * gate statuses change at the configured instant rather than at the next periodic run.
+   * Decides right after the next instant a rule declared (a freeze, an RC cut, a release), so
+   * verdicts change at the configured instant rather than at the next periodic run.
    */
   private scheduleTransition(): void {
     if (this.stopped) return;
-    const next = msToNextTransition(this.options.config, this.clock());
-    // Timers hold at most ~24.8 days; a far transition is looked at again within a day.
+    const next = msToNextInstant(this.options.config, this.clock());
+    // Timers hold at most ~24.8 days; a far instant is looked at again within a day.
     const wait = Math.min(next.ms + 1_000, 86_400_000);
     this.transitionTimer = setTimeout(() => {
       if (this.stopped) return;
       if (next.ms + 1_000 <= wait) {
-        this.log("info", { transition: next.kind, at: next.at }, `release train: ${next.kind}`);
+        this.log("info", { instant: next.what, at: next.at }, next.what);
         void this.requestDecision(0).catch(() => undefined);
       }
       this.scheduleTransition();

@@ -1,8 +1,10 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { DataSource } from "../api/views.js";
+import { BosunError } from "../errors.js";
 import type { HandbookSummary } from "../handbook/summary.js";
 import { renderDashboard } from "../web/dashboard.js";
+import { answerErrors, sendError } from "./errors.js";
 import { registerKpiRoutes } from "./kpi.js";
 import { registerReleaseRoutes } from "./release.js";
 import { registerRitualRoutes, ritualCalendarEvents } from "./rituals.js";
@@ -32,6 +34,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     bodyLimit: 26 * 1024 * 1024, // GitHub caps webhook payloads at 25 MB
   });
+  // Before any route: every route and plugin answers its errors the same way (errors.ts).
+  answerErrors(app);
 
   const metrics = makeMetrics(deps);
   app.addHook("onResponse", async (req, reply) => {
@@ -56,25 +60,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.get("/api/rules", async () => deps.rules);
   app.get("/api/status", async () => deps.data.status());
 
-  app.get<{ Querystring: { target?: string; limit?: string } }>(
-    "/api/audit",
-    async (req, reply) => {
-      const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-        return reply.code(400).send({ error: "limit must be a whole number from 1 to 1000" });
-      }
-      return deps.data.audit({ target: req.query.target, limit });
-    },
-  );
-
-  app.get<{ Querystring: { at?: string } }>("/api/plan", async (req, reply) => {
-    try {
-      return await deps.data.plan(req.query.at);
-    } catch (err) {
-      if (err instanceof RangeError) return reply.code(400).send({ error: err.message });
-      throw err;
+  app.get<{ Querystring: { target?: string; limit?: string } }>("/api/audit", async (req) => {
+    const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new BosunError("bad-input", "limit must be a whole number from 1 to 1000");
     }
+    return deps.data.audit({ target: req.query.target, limit });
   });
+
+  app.get<{ Querystring: { at?: string } }>("/api/plan", async (req) =>
+    deps.data.plan(req.query.at),
+  );
 
   app.get("/", async (_req, reply) => {
     const [status, summary] = [await deps.data.status(), deps.summary()];
@@ -103,7 +99,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   if (deps.webhooks) await registerWebhookRoutes(app, deps.webhooks);
 
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ error: `no route ${req.method} ${req.url}` });
+    sendError(reply, new BosunError("not-found", `no route ${req.method} ${req.url}`));
   });
   return app;
 }

@@ -4,9 +4,9 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { FastifyInstance, FastifyReply } from "fastify";
-import { KpiInputError, KpiNotReadyError } from "../api/kpi.js";
+import type { FastifyInstance } from "fastify";
 import type { DataSource } from "../api/views.js";
+import { BosunError } from "../errors.js";
 
 const UPLOT_FILES: Record<string, { file: string; type: string }> = {
   "uPlot.iife.min.js": { file: "uPlot.iife.min.js", type: "text/javascript; charset=utf-8" },
@@ -18,49 +18,39 @@ function uplotDir(): string {
   return path.dirname(require.resolve("uplot/dist/uPlot.iife.min.js"));
 }
 
-function refuse(reply: FastifyReply, err: unknown) {
-  if (err instanceof KpiInputError) return reply.code(400).send({ error: err.message });
-  if (err instanceof KpiNotReadyError) return reply.code(409).send({ error: err.message });
-  throw err;
-}
-
 export function registerKpiRoutes(app: FastifyInstance, data: DataSource): void {
-  app.get<{ Querystring: { asOf?: string; compat?: string } }>("/api/kpi", async (req, reply) => {
+  // Bad input and "not ready" (KpiInputError, KpiNotReadyError) are BosunErrors: the server's
+  // error handler answers them (400, 409).
+  app.get<{ Querystring: { asOf?: string; compat?: string } }>("/api/kpi", async (req) => {
     const { asOf, compat } = req.query;
     if (compat !== undefined && compat !== "script") {
-      return reply
-        .code(400)
-        .send({ error: `compat must be "script" (or left out), found ${JSON.stringify(compat)}` });
+      throw new BosunError(
+        "bad-input",
+        `compat must be "script" (or left out), found ${JSON.stringify(compat)}`,
+      );
     }
     if (asOf !== undefined && asOf.trim() === "") {
-      return reply.code(400).send({ error: "asOf must not be empty: a date such as 2026-03-02" });
+      throw new BosunError("bad-input", "asOf must not be empty: a date such as 2026-03-02");
     }
-    try {
-      return await data.kpi(asOf, compat === "script" ? { compat } : {});
-    } catch (err) {
-      return refuse(reply, err);
-    }
+    return data.kpi(asOf, compat === "script" ? { compat } : {});
   });
 
-  app.get<{ Querystring: { weeks?: string } }>("/api/kpi/history", async (req, reply) => {
+  app.get<{ Querystring: { weeks?: string } }>("/api/kpi/history", async (req) => {
     const raw = req.query.weeks;
     const weeks = raw === undefined ? undefined : Number(raw);
     if (weeks !== undefined && (!Number.isInteger(weeks) || weeks < 1 || weeks > 520)) {
-      return reply.code(400).send({
-        error: `weeks must be a whole number from 1 to 520, found ${JSON.stringify(raw)}`,
-      });
+      throw new BosunError(
+        "bad-input",
+        `weeks must be a whole number from 1 to 520, found ${JSON.stringify(raw)}`,
+      );
     }
-    try {
-      return await data.kpiHistory({ weeks });
-    } catch (err) {
-      return refuse(reply, err);
-    }
+    return data.kpiHistory({ weeks });
   });
 
   let dir: string | undefined;
   app.get<{ Params: { file: string } }>("/assets/uplot/:file", async (req, reply) => {
     const asset = UPLOT_FILES[req.params.file];
-    if (!asset) return reply.code(404).send({ error: `no asset ${req.params.file}` });
+    if (!asset) throw new BosunError("not-found", `no asset ${req.params.file}`);
     dir ??= uplotDir();
     reply.header("content-type", asset.type).header("cache-control", "public, max-age=86400");
     return readFile(path.join(dir, asset.file));

@@ -1,6 +1,8 @@
 // The release train over HTTP: the subscribable calendar feed (R32), its JSON, the train's
 // state with the merge gate's verdicts, and the deploy guard (R27-R29).
-import type { FastifyInstance, FastifyReply } from "fastify";
+// Bad input (DeployInputError and the calendar's ranges) is a BosunError: the server's error
+// handler answers it (400).
+import type { FastifyInstance } from "fastify";
 import { Temporal } from "temporal-polyfill";
 import type { CalendarView } from "../api/release.js";
 import type { DataSource } from "../api/views.js";
@@ -14,13 +16,6 @@ export interface ReleaseRouteDeps {
   /** Events other parts of Bosun add to the same feed (ritual occurrences), for [from, to). */
   extraEvents?: (view: CalendarView) => Promise<FeedEvent[]>;
   clock?: () => Temporal.Instant;
-}
-
-function badInput(reply: FastifyReply, err: unknown) {
-  if (err instanceof RangeError || err instanceof DeployInputError) {
-    return reply.code(400).send({ error: err.message });
-  }
-  throw err;
 }
 
 function stringField(body: unknown, field: string, required: boolean): string | undefined {
@@ -41,21 +36,12 @@ export async function registerReleaseRoutes(
 ): Promise<void> {
   const clock = deps.clock ?? (() => Temporal.Now.instant());
 
-  app.get<{ Querystring: { from?: string; to?: string } }>("/api/calendar", async (req, reply) => {
-    try {
-      return await deps.data.releaseCalendar({ from: req.query.from, to: req.query.to });
-    } catch (err) {
-      return badInput(reply, err);
-    }
-  });
+  app.get<{ Querystring: { from?: string; to?: string } }>("/api/calendar", async (req) =>
+    deps.data.releaseCalendar({ from: req.query.from, to: req.query.to }),
+  );
 
   app.get<{ Querystring: { from?: string; to?: string } }>("/calendar.ics", async (req, reply) => {
-    let view: CalendarView;
-    try {
-      view = await deps.data.releaseCalendar({ from: req.query.from, to: req.query.to });
-    } catch (err) {
-      return badInput(reply, err);
-    }
+    const view = await deps.data.releaseCalendar({ from: req.query.from, to: req.query.to });
     const events: FeedEvent[] = view.events.map((e) => ({
       uid: e.uid,
       title: e.title,
@@ -77,38 +63,30 @@ export async function registerReleaseRoutes(
 
   app.get("/api/release-train", async () => deps.data.releaseTrain());
 
-  app.post("/api/deploy/check", async (req, reply) => {
-    try {
-      const environment = stringField(req.body, "environment", true)!;
-      const image = stringField(req.body, "image", true)!;
-      const at = stringField(req.body, "at", false);
-      const override = stringField(req.body, "override", false);
-      return await deps.data.deployCheck({
-        environment,
-        image,
-        ...(at ? { at } : {}),
-        ...(override ? { override } : {}),
-      });
-    } catch (err) {
-      return badInput(reply, err);
-    }
+  app.post("/api/deploy/check", async (req) => {
+    const environment = stringField(req.body, "environment", true)!;
+    const image = stringField(req.body, "image", true)!;
+    const at = stringField(req.body, "at", false);
+    const override = stringField(req.body, "override", false);
+    return deps.data.deployCheck({
+      environment,
+      image,
+      ...(at ? { at } : {}),
+      ...(override ? { override } : {}),
+    });
   });
 
   app.post("/api/deploy/record", async (req, reply) => {
-    try {
-      const environment = stringField(req.body, "environment", true)!;
-      const image = stringField(req.body, "image", true)!;
-      const by = stringField(req.body, "by", false);
-      const note = stringField(req.body, "note", false);
-      const row = await deps.data.deployRecord({
-        environment,
-        image,
-        ...(by ? { by } : {}),
-        ...(note ? { note } : {}),
-      });
-      return reply.code(201).send(row);
-    } catch (err) {
-      return badInput(reply, err);
-    }
+    const environment = stringField(req.body, "environment", true)!;
+    const image = stringField(req.body, "image", true)!;
+    const by = stringField(req.body, "by", false);
+    const note = stringField(req.body, "note", false);
+    const row = await deps.data.deployRecord({
+      environment,
+      image,
+      ...(by ? { by } : {}),
+      ...(note ? { note } : {}),
+    });
+    return reply.code(201).send(row);
   });
 }

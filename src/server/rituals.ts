@@ -5,19 +5,16 @@
 //   POST /api/runbooks                   store runbooks ({ runbooks: Runbook[] })
 //   POST /api/runbooks/:anchor/open      open an issue from a runbook through the executor
 //   GET  /rituals.ics?from=&to=          the occurrences as an iCalendar feed
-import type { FastifyInstance, FastifyReply } from "fastify";
+// Bad input and unknown runbooks (RitualInputError) are BosunErrors: the server's error handler
+// answers them (400, 404).
+import type { FastifyInstance } from "fastify";
 import ical from "ical-generator";
 import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
-import { RitualInputError } from "../api/rituals.js";
 import type { DataSource } from "../api/views.js";
+import { BosunError } from "../errors.js";
 import type { Runbook } from "../handbook/runbook-model.js";
 import type { RitualOccurrence } from "../rules/rituals/occurrences.js";
-
-function refuse(reply: FastifyReply, err: unknown) {
-  if (err instanceof RitualInputError) return reply.code(err.status).send({ error: err.message });
-  throw err;
-}
 
 const stepSchema: z.ZodType<Runbook["steps"][number]> = z.lazy(() =>
   z.object({
@@ -84,57 +81,42 @@ function toEvent(o: RitualOccurrence): RitualCalendarEvent {
 }
 
 export function registerRitualRoutes(app: FastifyInstance, data: DataSource): void {
-  app.get<{ Querystring: { from?: string; to?: string } }>("/api/rituals", async (req, reply) => {
-    try {
-      return await data.rituals({ from: req.query.from, to: req.query.to });
-    } catch (err) {
-      return refuse(reply, err);
-    }
-  });
+  app.get<{ Querystring: { from?: string; to?: string } }>("/api/rituals", async (req) =>
+    data.rituals({ from: req.query.from, to: req.query.to }),
+  );
 
   app.get("/api/runbooks", async () => data.runbooks());
 
-  app.get<{ Params: { anchor: string } }>("/api/runbooks/:anchor", async (req, reply) => {
-    try {
-      return await data.runbook(req.params.anchor);
-    } catch (err) {
-      return refuse(reply, err);
-    }
-  });
+  app.get<{ Params: { anchor: string } }>("/api/runbooks/:anchor", async (req) =>
+    data.runbook(req.params.anchor),
+  );
 
-  app.post("/api/runbooks", async (req, reply) => {
+  app.post("/api/runbooks", async (req) => {
     const parsed = z.strictObject({ runbooks: z.array(runbookSchema) }).safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return reply.code(400).send({
-        error: `body.${issue.path.join(".")}: ${issue.message} (expected { "runbooks": [...] } as bosun runbooks import sends)`,
-      });
+      throw new BosunError(
+        "bad-input",
+        `body.${issue.path.join(".")}: ${issue.message} (expected { "runbooks": [...] } as bosun runbooks import sends)`,
+      );
     }
     return data.importRunbooks(parsed.data.runbooks);
   });
 
-  app.post<{ Params: { anchor: string } }>("/api/runbooks/:anchor/open", async (req, reply) => {
+  app.post<{ Params: { anchor: string } }>("/api/runbooks/:anchor/open", async (req) => {
     const parsed = openSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return reply.code(400).send({
-        error: `body${issue.path.length ? `.${issue.path.join(".")}` : ""}: ${issue.message}; allowed: repo, assignee, labels, dryRun`,
-      });
+      throw new BosunError(
+        "bad-input",
+        `body${issue.path.length ? `.${issue.path.join(".")}` : ""}: ${issue.message}; allowed: repo, assignee, labels, dryRun`,
+      );
     }
-    try {
-      return await data.openRunbook(req.params.anchor, parsed.data);
-    } catch (err) {
-      return refuse(reply, err);
-    }
+    return data.openRunbook(req.params.anchor, parsed.data);
   });
 
   app.get<{ Querystring: { from?: string; to?: string } }>("/rituals.ics", async (req, reply) => {
-    let events: RitualCalendarEvent[];
-    try {
-      events = await ritualCalendarEvents(data, req.query.from, req.query.to);
-    } catch (err) {
-      return refuse(reply, err);
-    }
+    const events = await ritualCalendarEvents(data, req.query.from, req.query.to);
     const calendar = ical({ name: "Bosun rituals", prodId: "//bosun//rituals//EN" });
     for (const e of events) {
       calendar.createEvent({

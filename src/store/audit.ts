@@ -10,8 +10,8 @@
 // - recordAudit writes rows that never own a key (dry-run, skips decided before any
 //   claim): idempotency_key stays NULL, so they cannot block a later real run.
 // - Leases are measured with the database clock, which all processes share.
-import type { Db } from "./db.js";
-import { iso, isoOrNull, json, num } from "./sql-values.js";
+import { Queries } from "./queries.js";
+import { type DbRow, iso, isoOrNull, json, num, str, strOrNull } from "./sql-values.js";
 import type {
   AuditEntry,
   AuditFilter,
@@ -26,57 +26,14 @@ const COLUMNS = `id, idempotency_key, effect_key, plan_id, rule, effect_type, ta
   reason, status, outcome, error, claimed_by, claimed_at, lease_expires_at, attempts,
   finished_at, created_at`;
 
-interface AuditDbRow {
-  id: unknown;
-  idempotency_key: string | null;
-  effect_key: string;
-  plan_id: string | null;
-  rule: string | null;
-  effect_type: string;
-  target: string;
-  effect: unknown;
-  reason: string | null;
-  status: AuditStatus;
-  outcome: unknown;
-  error: string | null;
-  claimed_by: string | null;
-  claimed_at: unknown;
-  lease_expires_at: unknown;
-  attempts: unknown;
-  finished_at: unknown;
-  created_at: unknown;
-}
-
-function toEntry(row: AuditDbRow): AuditEntry {
-  return {
-    id: num(row.id),
-    key: row.effect_key,
-    holdsKey: row.idempotency_key !== null,
-    planId: row.plan_id,
-    rule: row.rule,
-    effectType: row.effect_type,
-    target: row.target,
-    effect: row.effect,
-    reason: row.reason,
-    status: row.status,
-    outcome: row.outcome,
-    error: row.error,
-    claimedBy: row.claimed_by,
-    claimedAt: isoOrNull(row.claimed_at),
-    leaseExpiresAt: isoOrNull(row.lease_expires_at),
-    attempts: num(row.attempts),
-    finishedAt: isoOrNull(row.finished_at),
-    createdAt: iso(row.created_at),
-  };
-}
-
-export function claimEffect(db: Db, request: ClaimRequest): Promise<ClaimResult> {
-  return db.transaction(async (tx) => {
-    // Retire a row that no longer deserves the key. Concurrent claimers block on this
-    // row's lock; the loser then finds the key gone from it and falls through to the
-    // INSERT, which conflicts with the winner's new row.
-    await tx.query(
-      `UPDATE audit_log
+export class AuditQueries extends Queries {
+  claimEffect(request: ClaimRequest): Promise<ClaimResult> {
+    return this.db.transaction(async (tx) => {
+      // Retire a row that no longer deserves the key. Concurrent claimers block on this
+      // row's lock; the loser then finds the key gone from it and falls through to the
+      // INSERT, which conflicts with the winner's new row.
+      await tx.query(
+        `UPDATE audit_log
           SET idempotency_key = NULL,
               status = 'failed',
               error = CASE WHEN status = 'claimed'
@@ -85,10 +42,10 @@ export function claimEffect(db: Db, request: ClaimRequest): Promise<ClaimResult>
               finished_at = coalesce(finished_at, now())
         WHERE idempotency_key = $1
           AND (status = 'failed' OR (status = 'claimed' AND lease_expires_at <= now()))`,
-      [request.key, request.owner],
-    );
-    const { rows } = await tx.query<AuditDbRow>(
-      `INSERT INTO audit_log (idempotency_key, effect_key, plan_id, rule, effect_type, target,
+        [request.key, request.owner],
+      );
+      const { rows } = await tx.query<DbRow>(
+        `INSERT INTO audit_log (idempotency_key, effect_key, plan_id, rule, effect_type, target,
                               effect, reason, status, claimed_by, claimed_at,
                               lease_expires_at, attempts)
        SELECT $1, $1, $2, $3, $4, $5, $6::jsonb, $7, 'claimed', $8, now(),
@@ -97,120 +54,139 @@ export function claimEffect(db: Db, request: ClaimRequest): Promise<ClaimResult>
                      AND claimed_by IS NOT NULL)
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING ${COLUMNS}`,
-      [
-        request.key,
-        request.planId ?? null,
-        request.rule ?? null,
-        request.effectType,
-        request.target,
-        json(request.effect),
-        request.reason ?? null,
-        request.owner,
-        Math.max(0, Math.round(request.leaseMs)),
-      ],
-    );
-    const mine = rows[0];
-    if (mine) return { claimed: true, entry: toEntry(mine) };
-    const existing = await auditByKey(tx, request.key);
-    if (!existing) throw new Error(`audit key ${request.key} conflicted but has no owner row`);
-    return { claimed: false, existing };
-  });
-}
+        [
+          request.key,
+          request.planId ?? null,
+          request.rule ?? null,
+          request.effectType,
+          request.target,
+          json(request.effect),
+          request.reason ?? null,
+          request.owner,
+          Math.max(0, Math.round(request.leaseMs)),
+        ],
+      );
+      const mine = rows[0];
+      if (mine) return { claimed: true, entry: toEntry(mine) };
+      const existing = await new AuditQueries(tx).auditByKey(request.key);
+      if (!existing) throw new Error(`audit key ${request.key} conflicted but has no owner row`);
+      return { claimed: false, existing };
+    });
+  }
 
-/**
- * Records the outcome of a claim. Returns null when `owner` no longer holds the claim
- * (its lease expired and another owner took the key over): the caller should report that
- * its work may have been repeated.
- */
-export async function finishEffect(
-  db: Db,
-  key: string,
-  owner: string,
-  result: FinishRequest,
-): Promise<AuditEntry | null> {
-  const { rows } = await db.query<AuditDbRow>(
-    `UPDATE audit_log
+  /**
+   * Records the outcome of a claim. Returns null when `owner` no longer holds the claim
+   * (its lease expired and another owner took the key over): the caller should report that
+   * its work may have been repeated.
+   */
+  async finishEffect(
+    key: string,
+    owner: string,
+    result: FinishRequest,
+  ): Promise<AuditEntry | null> {
+    const { rows } = await this.db.query<DbRow>(
+      `UPDATE audit_log
         SET status = $3, outcome = $4::jsonb, error = $5, finished_at = now(),
             lease_expires_at = NULL
       WHERE idempotency_key = $1 AND claimed_by = $2 AND status = 'claimed'
       RETURNING ${COLUMNS}`,
-    [key, owner, result.status, json(result.outcome), result.error ?? null],
-  );
-  return rows[0] ? toEntry(rows[0]) : null;
-}
+      [key, owner, result.status, json(result.outcome), result.error ?? null],
+    );
+    return rows[0] ? toEntry(rows[0]) : null;
+  }
 
-export async function recordAudit(db: Db, entry: RecordAuditRequest): Promise<AuditEntry> {
-  const { rows } = await db.query<AuditDbRow>(
-    `INSERT INTO audit_log (idempotency_key, effect_key, plan_id, rule, effect_type, target,
+  async recordAudit(entry: RecordAuditRequest): Promise<AuditEntry> {
+    const { rows } = await this.db.query<DbRow>(
+      `INSERT INTO audit_log (idempotency_key, effect_key, plan_id, rule, effect_type, target,
                             effect, reason, status, outcome, error, finished_at)
      VALUES (NULL, $1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9::jsonb, $10, now())
      RETURNING ${COLUMNS}`,
-    [
-      entry.key,
-      entry.planId ?? null,
-      entry.rule ?? null,
-      entry.effectType,
-      entry.target,
-      json(entry.effect),
-      entry.reason ?? null,
-      entry.status,
-      json(entry.outcome),
-      entry.error ?? null,
-    ],
-  );
-  return toEntry(rows[0]!);
-}
+      [
+        entry.key,
+        entry.planId ?? null,
+        entry.rule ?? null,
+        entry.effectType,
+        entry.target,
+        json(entry.effect),
+        entry.reason ?? null,
+        entry.status,
+        json(entry.outcome),
+        entry.error ?? null,
+      ],
+    );
+    return toEntry(rows[0]!);
+  }
 
-/** The row that currently owns the key, if any. */
-export async function auditByKey(db: Db, key: string): Promise<AuditEntry | null> {
-  const { rows } = await db.query<AuditDbRow>(
-    `SELECT ${COLUMNS} FROM audit_log WHERE idempotency_key = $1`,
-    [key],
-  );
-  return rows[0] ? toEntry(rows[0]) : null;
-}
+  /** The row that currently owns the key, if any. */
+  async auditByKey(key: string): Promise<AuditEntry | null> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT ${COLUMNS} FROM audit_log WHERE idempotency_key = $1`,
+      [key],
+    );
+    return rows[0] ? toEntry(rows[0]) : null;
+  }
 
-/** Newest first; `before` pages by id. */
-export async function listAudit(db: Db, filter: AuditFilter = {}): Promise<AuditEntry[]> {
-  const { rows } = await db.query<AuditDbRow>(
-    `SELECT ${COLUMNS} FROM audit_log
+  /** Newest first; `before` pages by id. */
+  async listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT ${COLUMNS} FROM audit_log
       WHERE ($1::text IS NULL OR target = $1)
         AND ($2::text IS NULL OR rule = $2)
         AND ($3::bigint IS NULL OR id < $3)
       ORDER BY id DESC
       LIMIT $4`,
-    [filter.target ?? null, filter.rule ?? null, filter.before ?? null, filter.limit ?? 100],
-  );
-  return rows.map(toEntry);
+      [filter.target ?? null, filter.rule ?? null, filter.before ?? null, filter.limit ?? 100],
+    );
+    return rows.map(toEntry);
+  }
+
+  /**
+   * Everything done to a target, newest first. How the target is matched:
+   * - "owner/repo#123": that exact target, plus sub-targets written under it
+   *   ("owner/repo#123/comment", "owner/repo#123:label") but never "owner/repo#1234";
+   * - "repo#123": "<any owner>/repo#123" (a user typing the short form);
+   * - "#123", "PR#123", "pr #123", "issue#123": number 123 in any repository;
+   * - anything else ("owner/repo", "owner/repo@main"): that exact target only.
+   */
+  async auditForTarget(target: string, options: { limit?: number } = {}): Promise<AuditEntry[]> {
+    const limit = options.limit ?? 200;
+    const query = parseTargetQuery(target.trim());
+    const where =
+      query.kind === "issue"
+        ? `target = $1 OR (left(target, length($1)) = $1
+                         AND substr(target, length($1) + 1, 1) NOT BETWEEN '0' AND '9')`
+        : query.kind === "suffix"
+          ? "right(target, length($1)) = $1"
+          : "target = $1";
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT ${COLUMNS} FROM audit_log WHERE ${where} ORDER BY id DESC LIMIT $2`,
+      [query.value, limit],
+    );
+    return rows.map(toEntry);
+  }
 }
 
-/**
- * Everything done to a target, newest first. How the target is matched:
- * - "owner/repo#123": that exact target, plus sub-targets written under it
- *   ("owner/repo#123/comment", "owner/repo#123:label") but never "owner/repo#1234";
- * - "repo#123": "<any owner>/repo#123" (a user typing the short form);
- * - "#123", "PR#123", "pr #123", "issue#123": number 123 in any repository;
- * - anything else ("owner/repo", "owner/repo@main"): that exact target only.
- */
-export async function auditForTarget(
-  db: Db,
-  target: string,
-  options: { limit?: number } = {},
-): Promise<AuditEntry[]> {
-  const limit = options.limit ?? 200;
-  const query = parseTargetQuery(target.trim());
-  const where =
-    query.kind === "issue"
-      ? `target = $1 OR (left(target, length($1)) = $1
-                         AND substr(target, length($1) + 1, 1) NOT BETWEEN '0' AND '9')`
-      : query.kind === "suffix"
-        ? "right(target, length($1)) = $1"
-        : "target = $1";
-  const { rows } = await db.query<AuditDbRow>(
-    `SELECT ${COLUMNS} FROM audit_log WHERE ${where} ORDER BY id DESC LIMIT $2`,
-    [query.value, limit],
-  );
-  return rows.map(toEntry);
+function toEntry(row: DbRow): AuditEntry {
+  return {
+    id: num(row.id),
+    key: str(row.effect_key),
+    holdsKey: row.idempotency_key !== null,
+    planId: strOrNull(row.plan_id),
+    rule: strOrNull(row.rule),
+    effectType: str(row.effect_type),
+    target: str(row.target),
+    effect: row.effect,
+    reason: strOrNull(row.reason),
+    status: row.status as AuditStatus,
+    outcome: row.outcome,
+    error: strOrNull(row.error),
+    claimedBy: strOrNull(row.claimed_by),
+    claimedAt: isoOrNull(row.claimed_at),
+    leaseExpiresAt: isoOrNull(row.lease_expires_at),
+    attempts: num(row.attempts),
+    finishedAt: isoOrNull(row.finished_at),
+    createdAt: iso(row.created_at),
+  };
 }
 
 type TargetQuery = { kind: "issue" | "suffix" | "exact"; value: string };

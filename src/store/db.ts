@@ -5,6 +5,7 @@
 // store must not pay for loading PGlite's WebAssembly build or pg.
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type { Pool, PoolClient } from "pg";
+import { quoteIdent } from "./sql-values.js";
 
 export type Backend = "pglite" | "postgres";
 
@@ -55,10 +56,6 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   // would kill the process. The pool drops that client and the next query reports trouble.
   pool.on("error", () => {});
   return new PoolDb(pool);
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 class PgliteDb implements Db {

@@ -34,3 +34,18 @@ export function ts(value: string | Date | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   return value instanceof Date ? value.toISOString() : value;
 }
+
+/** Driver rows are loosely typed on purpose: each table's mapper decides each field's type. */
+export type DbRow = Record<string, unknown>;
+
+export const str = (v: unknown): string => String(v);
+export const strOrNull = (v: unknown): string | null =>
+  v === null || v === undefined ? null : String(v);
+export const bool = (v: unknown): boolean => v === true;
+export const boolOrNull = (v: unknown): boolean | null =>
+  v === null || v === undefined ? null : v === true;
+
+/** An SQL identifier (a table, a schema), quoted. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -25,7 +25,10 @@ describe("golden configuration messages", () => {
           out.push(formatConfigError(e).replaceAll(path.resolve(FIXTURES), "<fixtures>"));
           out.push(`  found=${e.found ?? "-"} allowed=${e.allowed ?? "-"}`);
         }
-        if (result.partial) out.push(`  partial: skipped ${result.partial.skipped.length}`);
+        if (result.partial) {
+          const rules = result.partial.skippedRules.map((r) => r.rule).join(", ") || "none";
+          out.push(`  partial: skipped rituals ${result.partial.skipped.length}; rules ${rules}`);
+        }
       }
     }
     const text = `${out.join("\n")}\n`;

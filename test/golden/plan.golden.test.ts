@@ -8,9 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../emulator/index.js";
 import { LocalData } from "../../src/api/local.js";
 import { orgSpecFromConfig } from "../../src/cli/commands/preview-org.js";
+import { parseIdempotencyKey } from "../../src/effects/plan.js";
 import { syncPullFiles } from "../../src/github/pull-files.js";
 import { syncRepository } from "../../src/github/sync.js";
 import type { HandbookConfig } from "../../src/handbook/schema.js";
+import { gateStatusKey } from "../../src/rules/merge-gate/identity.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { exampleConfig } from "../support/app.js";
 import { emulatorClient } from "../support/github.js";
@@ -64,6 +66,12 @@ describe("golden plan: bosun plan --dry-run --json --at 2026-12-03T17:00:00Z", (
       writeFileSync(GOLDEN, `${JSON.stringify(actual, null, 2)}\n`);
     }
     expect(actual.effects.length).toBeGreaterThan(0);
+    // R9-R16 keys name the deciding rule, not the description's wording (the one change the
+    // rule modules made to this file: "|R10: docs-only change (1 file); may merge|" became "|R10|").
+    for (const e of actual.effects.filter((x) => x.rule === "merge-gate")) {
+      const identity = gateStatusKey.parse(parseIdempotencyKey(e.key).discriminator);
+      expect(identity?.rule).toBe(e.reason.split(":")[0]);
+    }
     expect(actual).toEqual(JSON.parse(readFileSync(GOLDEN, "utf8")));
   });
 });

@@ -9,7 +9,7 @@ import { orgSpecFromConfig } from "../../src/cli/commands/preview-org.js";
 import type { GitHubClient } from "../../src/github/client.js";
 import { repositoryMatcher, startDeliveryWorker } from "../../src/github/webhooks/index.js";
 import type { HandbookConfig } from "../../src/handbook/schema.js";
-import { msToNextTransition } from "../../src/runtime/gate-runtime.js";
+import { msToNextInstant } from "../../src/runtime/routing.js";
 import { Runtime } from "../../src/runtime/runtime.js";
 import { registerWebhookRoutes } from "../../src/server/webhooks.js";
 import { openStore, type Store } from "../../src/store/index.js";
@@ -329,8 +329,8 @@ describe("R9/R10/R11: a whole sprint on the emulator: statuses change exactly at
       ],
     ];
     for (const [kind, expected] of steps) {
-      const next = msToNextTransition(config, now);
-      expect(next.kind).toBe(kind);
+      const next = msToNextInstant(config, now);
+      expect(next.what).toBe(`release train: ${kind}`);
       const at = now.add({ milliseconds: next.ms });
       // One second before the transition nothing changes ...
       now = at.subtract({ seconds: 1 });

@@ -1,6 +1,7 @@
+import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HandbookConfig } from "../../src/handbook/schema.js";
-import { loadReleaseTrainSnapshot } from "../../src/runtime/release-snapshot.js";
+import { loadReleaseTrainSnapshot } from "../../src/rules/release-train/load.js";
 import type { Store } from "../../src/store/index.js";
 import { exampleConfig } from "../support/app.js";
 
@@ -133,7 +134,7 @@ export function releaseStoreSuite(
     });
 
     it("loads each open PR with its reviews, files at its head, linked issues and gate status", async () => {
-      const snap = await loadReleaseTrainSnapshot(store, config, REPO);
+      const snap = await loadReleaseTrainSnapshot(store, config, REPO, Temporal.Now.instant());
       expect(snap.pulls.map((p) => p.number)).toEqual([101, 102]);
       const [fix, pushed] = snap.pulls;
       expect(fix).toMatchObject({
@@ -156,7 +157,13 @@ export function releaseStoreSuite(
     });
 
     it("loads only the pull requests asked for (the webhook path)", async () => {
-      const snap = await loadReleaseTrainSnapshot(store, config, REPO, [102, 90]);
+      const snap = await loadReleaseTrainSnapshot(
+        store,
+        config,
+        REPO,
+        Temporal.Now.instant(),
+        [102, 90],
+      );
       expect(snap.pulls.map((p) => p.number)).toEqual([102]);
     });
 

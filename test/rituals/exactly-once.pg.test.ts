@@ -11,10 +11,9 @@ import { GitHubApplier } from "../../src/github/applier.js";
 import type { GitHubClient } from "../../src/github/client.js";
 import { syncRepository } from "../../src/github/sync.js";
 import { type HandbookConfig, ritualSchema } from "../../src/handbook/schema.js";
-import { decideAll } from "../../src/rules/index.js";
 import { rituals } from "../../src/rules/rituals/index.js";
 import { parseRitualMarker } from "../../src/rules/rituals/marker.js";
-import { loadSnapshot } from "../../src/runtime/snapshot.js";
+import { decide } from "../../src/runtime/decide.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { exampleConfig } from "../support/app.js";
 import { emulatorClient } from "../support/github.js";
@@ -121,10 +120,12 @@ describe.runIf(reachable === true)("R47: exactly once with two processes on one 
     for (const repo of repos()) await syncRepository({ client: p.client, store: p.store }, repo);
   };
   const round = async (p: Process, now: string) => {
-    const plan = decideAll(
-      { config, snapshot: await loadSnapshot(p.store, config), now: Temporal.Instant.from(now) },
+    const plan = await decide(
+      p.store,
+      config,
+      Temporal.Instant.from(now),
       `plan-${p.owner}-${now}`,
-      [rituals],
+      { rules: [rituals] },
     );
     return execute(plan, new GitHubApplier(p.client), p.store, { dryRun: false, owner: p.owner });
   };
@@ -182,11 +183,9 @@ describe.runIf(reachable === true)("R47: exactly once with two processes on one 
     timeout: 60_000,
   }, async () => {
     const now = "2026-12-05T18:00:00Z";
-    const plan = decideAll(
-      { config, snapshot: await loadSnapshot(a.store, config), now: Temporal.Instant.from(now) },
-      "plan-crash",
-      [rituals],
-    );
+    const plan = await decide(a.store, config, Temporal.Instant.from(now), "plan-crash", {
+      rules: [rituals],
+    });
     const [effect] = plan.effects;
     expect(plan.effects.map((e) => e.key)).toEqual([
       "R47:createIssue:fleetdm/fleet:daily-standup-notes@2026-12-05",
@@ -213,11 +212,9 @@ describe.runIf(reachable === true)("R47: exactly once with two processes on one 
     expect((await filedOnGitHub()).get("daily-standup-notes@2026-12-05")).toBe(1);
     // While the lease holds, a process that has not seen the issue yet is told it is in progress.
     const next = "2026-12-06T18:00:00Z";
-    const planned = decideAll(
-      { config, snapshot: await loadSnapshot(b.store, config), now: Temporal.Instant.from(next) },
-      "plan-lease",
-      [rituals],
-    );
+    const planned = await decide(b.store, config, Temporal.Instant.from(next), "plan-lease", {
+      rules: [rituals],
+    });
     const held = planned.effects.find((e) => e.key.includes("daily-standup-notes@2026-12-06"))!;
     await a.store.claimEffect({
       key: held.key,

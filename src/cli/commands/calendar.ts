@@ -1,4 +1,5 @@
 import type { CalendarView } from "../../api/release.js";
+import { isBosunError } from "../../errors.js";
 import type { GlobalOptions } from "../context.js";
 import { withData } from "../data.js";
 import { EXIT, UserError } from "../errors.js";
@@ -30,7 +31,8 @@ export async function calendar(opts: CalendarOptions): Promise<number> {
       data.releaseCalendar({ from: opts.from, to: opts.to }),
     );
   } catch (err) {
-    if (err instanceof RangeError) throw new UserError(`--${(err as Error).message}`);
+    // The range's messages name the parameter ("from: ..."); here it is a flag.
+    if (isBosunError(err, "bad-input")) throw new UserError(`--${err.message}`);
     throw err;
   }
   if (opts.json) {

@@ -1,5 +1,4 @@
 import type { DeployAnswer } from "../../rules/deploy-guard/index.js";
-import { DeployInputError } from "../../rules/deploy-guard/index.js";
 import type { GlobalOptions } from "../context.js";
 import { withData } from "../data.js";
 import { EXIT, UserError } from "../errors.js";
@@ -20,16 +19,8 @@ export interface DeployRecordOptions extends GlobalOptions {
   json?: boolean;
 }
 
-/** Bad input from either side (here or the server) is exit code 2 and writes nothing. */
-async function guarded<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof DeployInputError || err instanceof RangeError)
-      throw new UserError(err.message);
-    throw err;
-  }
-}
+// Bad input from either side (here or the server) is a DeployInputError, code "bad-input": exit
+// code 2, nothing written.
 
 /** `bosun deploy check`: exit 0 allowed, 1 refused, 2 bad input. */
 export async function deployCheck(opts: DeployCheckOptions): Promise<number> {
@@ -38,15 +29,13 @@ export async function deployCheck(opts: DeployCheckOptions): Promise<number> {
       '--override: give the reason the deploy is coordinated, e.g. --override "agreed with #g-sales"',
     );
   }
-  const answer = await guarded(() =>
-    withData(opts, "bosun deploy check", (data) =>
-      data.deployCheck({
-        environment: opts.env,
-        image: opts.image,
-        ...(opts.at ? { at: opts.at } : {}),
-        ...(opts.override ? { override: opts.override } : {}),
-      }),
-    ),
+  const answer = await withData(opts, "bosun deploy check", (data) =>
+    data.deployCheck({
+      environment: opts.env,
+      image: opts.image,
+      ...(opts.at ? { at: opts.at } : {}),
+      ...(opts.override ? { override: opts.override } : {}),
+    }),
   );
   process.stdout.write(opts.json ? `${JSON.stringify(answer, null, 2)}\n` : renderAnswer(answer));
   return answer.allowed ? EXIT.ok : EXIT.problems;
@@ -63,15 +52,13 @@ export function renderAnswer(a: DeployAnswer): string {
 
 /** `bosun deploy record`: what now runs in an environment (R28 compares against it). */
 export async function deployRecord(opts: DeployRecordOptions): Promise<number> {
-  const row = await guarded(() =>
-    withData(opts, "bosun deploy record", (data) =>
-      data.deployRecord({
-        environment: opts.env,
-        image: opts.image,
-        ...(opts.by ? { by: opts.by } : {}),
-        ...(opts.note ? { note: opts.note } : {}),
-      }),
-    ),
+  const row = await withData(opts, "bosun deploy record", (data) =>
+    data.deployRecord({
+      environment: opts.env,
+      image: opts.image,
+      ...(opts.by ? { by: opts.by } : {}),
+      ...(opts.note ? { note: opts.note } : {}),
+    }),
   );
   process.stdout.write(
     opts.json

@@ -1,4 +1,4 @@
-import { KpiInputError, KpiNotReadyError } from "../../api/kpi.js";
+import { isBosunError } from "../../errors.js";
 import { type KpiView, kpiMarkdown } from "../../rules/kpi/view.js";
 import type { GlobalOptions } from "../context.js";
 import { withData } from "../data.js";
@@ -35,8 +35,9 @@ export async function kpi(opts: KpiCliOptions): Promise<number> {
       data.kpi(opts.asOf, opts.compat === "script" ? { compat: "script" } : {}),
     );
   } catch (err) {
-    if (err instanceof KpiInputError) throw new UserError(`--as-of: ${err.message}`, EXIT.usage);
-    if (err instanceof KpiNotReadyError) throw new UserError(err.message, EXIT.problems);
+    // The flags above are checked here: bad input from the report (here or on the server) is the
+    // date's. "Not ready" (never synced) goes up as it is: exit 1.
+    if (isBosunError(err, "bad-input")) throw new UserError(`--as-of: ${err.message}`);
     throw err;
   }
   process.stdout.write(render(view, format));

@@ -120,7 +120,7 @@ export async function preview(opts: PreviewOptions): Promise<void> {
     await store.close();
     throw new UserError(
       `cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message} (use --port)`,
-      1,
+      "conflict",
     );
   }
   updateLock(path.join(root, "store"), { serverUrl: url });

@@ -1,7 +1,6 @@
 // `bosun runbooks import|list`, `bosun runbook show|open` (R48).
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { RitualInputError } from "../../api/rituals.js";
 import type { DataSource } from "../../api/views.js";
 import type { EffectApplier } from "../../effects/executor.js";
 import { importRunbooks, runbookChecklist } from "../../handbook/runbooks.js";
@@ -64,9 +63,8 @@ export async function runbooksList(opts: GlobalOptions): Promise<number> {
 }
 
 export async function runbookShow(anchor: string, opts: GlobalOptions): Promise<number> {
-  const runbook = await withData(opts, "bosun runbook show", (data) =>
-    asUserError(() => data.runbook(anchor)),
-  );
+  // An unknown runbook is a RitualInputError (code "not-found"), here or from the server: exit 2.
+  const runbook = await withData(opts, "bosun runbook show", (data) => data.runbook(anchor));
   if (opts.json) process.stdout.write(`${JSON.stringify(runbook, null, 2)}\n`);
   else
     process.stdout.write(
@@ -97,7 +95,7 @@ export async function runbookOpen(anchor: string, opts: OpenOptions): Promise<nu
   let result: Awaited<ReturnType<DataSource["openRunbook"]>>;
   if (server) {
     const { RemoteData } = await import("../remote.js");
-    result = await asUserError(() => new RemoteData(server).openRunbook(anchor, options));
+    result = await new RemoteData(server).openRunbook(anchor, options);
   } else {
     const { config } = await requireConfig(opts);
     const applier = opts.dryRun ? undefined : await directApplier(config.github.apiUrl);
@@ -114,7 +112,7 @@ export async function runbookOpen(anchor: string, opts: OpenOptions): Promise<nu
     try {
       const data = new LocalData(store, config, url ? "PostgreSQL (DATABASE_URL)" : dataDir());
       data.applier = applier;
-      result = await asUserError(() => data.openRunbook(anchor, options));
+      result = await data.openRunbook(anchor, options);
     } finally {
       await store.close();
     }
@@ -139,13 +137,4 @@ async function directApplier(apiUrl: string): Promise<EffectApplier> {
     );
   }
   return new GitHubApplier(createClient({ baseUrl: apiUrl, auth }));
-}
-
-async function asUserError<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof RitualInputError) throw new UserError(err.message);
-    throw err;
-  }
 }

@@ -2,15 +2,20 @@
 // Pure: what runs, which names are branches and which commits carry which versions come in as
 // data; the answer lists every check with the rule that decided it.
 import { Temporal } from "temporal-polyfill";
+import { BosunError } from "../../errors.js";
 import { pathMatcher } from "../../handbook/globs.js";
-import type { DeployGuardConfig, HandbookConfig } from "../../handbook/schema.js";
+import type { HandbookConfig } from "../../handbook/schema.js";
 import { compareSemver } from "../../handbook/versions.js";
 import { weekdayNumber } from "../../handbook/weekdays.js";
 import { formatWhen } from "../../time/format.js";
+import type { DeployGuardConfig } from "./config.js";
 
-/** Bad input (unknown environment, an image name that is empty): exit code 2, nothing checked. */
-export class DeployInputError extends Error {
-  override readonly name = "DeployInputError";
+/** Bad input (unknown environment, an image name that is empty): code "bad-input", nothing checked. */
+export class DeployInputError extends BosunError {
+  override name = "DeployInputError";
+  constructor(message: string) {
+    super("bad-input", message);
+  }
 }
 
 export { compareSemver };

@@ -22,6 +22,7 @@ export {
 export {
   KPI_MARKER,
   type KpiSnapshotPart,
+  kpiConfigHash,
   kpiMarker,
   kpiTitle,
   kpiWeeklyReport,

@@ -5,7 +5,12 @@
 import { Temporal } from "temporal-polyfill";
 import { planned } from "../../effects/plan.js";
 import type { HandbookConfig } from "../../handbook/schema.js";
-import type { Rule, RuleOutput } from "../rule.js";
+import type { Store } from "../../store/index.js";
+import { filedLabels } from "../labels/vocabulary.js";
+import { emptyOutput, type LoadContext, planningRule, type RepositoryState } from "../rule.js";
+import { postRepository } from "./checks.js";
+import { kpiKeys } from "./config.js";
+import { kpiSettings } from "./model.js";
 import { type KpiView, kpiMarkdown } from "./view.js";
 import { boundaryAtOrBefore, type WeekBoundary } from "./week.js";
 
@@ -30,27 +35,85 @@ export function weekKey(asOf: string, timeZone: string): string {
   return Temporal.Instant.from(asOf).toZonedDateTimeISO(timeZone).toPlainDate().toString();
 }
 
+/**
+ * Everything the weekly snapshots depend on: a change makes new snapshots, never mixes them.
+ * SHA-256 through Web Crypto (a global on every supported Node), so rules need no node: import.
+ */
+export async function kpiConfigHash(config: HandbookConfig): Promise<string> {
+  const basis = { v: 1, settings: kpiSettings(config), week: weekBoundary(config) };
+  const bytes = new TextEncoder().encode(JSON.stringify(basis));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export function kpiTitle(week: string): string {
   return `Engineering KPIs: week ending ${week}`;
 }
 
-export const kpiWeeklyReport: Rule = {
-  name: "kpi-weekly-report",
+/** The repository the report is posted in: kpi.post.repository, else the first KPI repository. */
+export function kpiPostRepository(config: HandbookConfig): string {
+  const post = config.kpi.post;
+  const name =
+    post.repository ?? config.repositories.find((r) => r.kpi)?.name ?? config.repositories[0]!.name;
+  return `${config.organisation}/${name}`;
+}
+
+/** The store reads of the weekly post: the latest snapshot, the weeks already on GitHub. */
+export type KpiPostReads = Pick<Store, "listKpiSnapshots" | "kpiPostedWeeks">;
+
+export interface KpiPostInput {
+  repositories: RepositoryState[];
+  /** Absent when posting is off. */
+  kpi?: KpiSnapshotPart;
+}
+
+/** The key's discriminator: the week the report covers (its boundary's local date). */
+export const kpiWeekKey = {
+  build: (week: string) => `kpi-week-${week}`,
+  parse: (discriminator: string) => /^kpi-week-(\d{4}-\d{2}-\d{2})$/.exec(discriminator)?.[1],
+};
+
+export const KPI_POST_RULE = "kpi-weekly-report";
+
+export const kpiWeeklyReport = planningRule({
+  name: KPI_POST_RULE,
   ids: ["R1", "R2"],
-  section: "kpi.post",
+  config: { keys: kpiKeys, reads: ["labels", "repositories"] },
+  checks: [postRepository],
+  labels: (config) =>
+    config.kpi.post.to === "issue"
+      ? filedLabels(config.kpi.post.labels, kpiPostRepository(config).split("/")[1]!)
+      : [],
+  async load(ctx: LoadContext<KpiPostReads>): Promise<KpiPostInput> {
+    const { config, reads } = ctx;
+    const post = config.kpi.post;
+    const repositories = await ctx.repositories();
+    if (post.to === "off") return { repositories };
+    const [latest] = await reads.listKpiSnapshots({
+      configHash: await kpiConfigHash(config),
+      limit: 1,
+    });
+    return {
+      repositories,
+      kpi: {
+        latestWeekly: latest ? { asOf: latest.asOf, view: latest.payload as KpiView } : null,
+        postedWeeks: await reads.kpiPostedWeeks(
+          kpiPostRepository(config),
+          KPI_MARKER,
+          post.to === "comment" ? post.issue : undefined,
+        ),
+      },
+    };
+  },
   summary:
     "Posts the weekly bug and PR report (the 20 KPI figures, bugs per state and group, unlabelled bugs) as an issue or a comment, once per week, when kpi.post.to is not off.",
-  decide({ config, snapshot, now }): RuleOutput {
-    const out: RuleOutput = { effects: [], observations: [] };
+  decide(snapshot: KpiPostInput, config, now) {
+    const out = emptyOutput();
     const post = config.kpi.post;
     if (post.to === "off") return out;
-    const repoName =
-      post.repository ??
-      config.repositories.find((r) => r.kpi)?.name ??
-      config.repositories[0]!.name;
-    const repo = `${config.organisation}/${repoName}`;
+    const repo = kpiPostRepository(config);
     const observe = (message: string) =>
-      out.observations.push({ rule: this.name, target: repo, message });
+      out.observations.push({ rule: KPI_POST_RULE, target: repo, message });
     const w = weekBoundary(config);
     const boundary = boundaryAtOrBefore(now, w).toString();
     const week = weekKey(boundary, w.timeZone);
@@ -79,17 +142,17 @@ export const kpiWeeklyReport: Rule = {
     const title = kpiTitle(week);
     const body = `${kpiMarker(week)}\n${kpiMarkdown(latest.view, title)}`;
     const reason = `R2: weekly KPI report for the week ending ${week} (kpi.post.to: ${post.to})`;
-    const discriminator = `kpi-week-${week}`;
+    const discriminator = kpiWeekKey.build(week);
     out.effects.push(
       post.to === "issue"
         ? planned(
-            this.name,
+            KPI_POST_RULE,
             { type: "createIssue", repo, title, body, labels: [...post.labels], assignees: [] },
             discriminator,
             reason,
           )
         : planned(
-            this.name,
+            KPI_POST_RULE,
             { type: "comment", repo, number: post.issue!, body },
             discriminator,
             reason,
@@ -97,4 +160,4 @@ export const kpiWeeklyReport: Rule = {
     );
     return out;
   },
-};
+});

@@ -1,17 +1,16 @@
+// The label vocabulary: every label the handbook's rules read or write exists in each configured
+// repository. Converges: creates what is missing, never deletes or recolours.
 import { planned } from "../../effects/plan.js";
 import type { HandbookConfig } from "../../handbook/schema.js";
-import type { Rule, RuleOutput } from "../rule.js";
+import { emptyOutput, planningRule, type RepositoryState } from "../rule.js";
+import { repositoryVocabulary, uniqueLabels, type VocabularyLabel } from "./vocabulary.js";
 
-export interface VocabularyLabel {
-  name: string;
-  color: string;
-  description: string;
-}
+export { repositoryVocabulary, type VocabularyLabel } from "./vocabulary.js";
 
-/** Every label the handbook's rules read or write, as the configuration names them. */
+/** The words of the shared `labels` section and the product groups' labels. */
 export function vocabulary(config: HandbookConfig): VocabularyLabel[] {
   const l = config.labels;
-  const words: VocabularyLabel[] = [
+  return uniqueLabels([
     { name: l.bug, color: "d73a4a", description: "Something isn't working" },
     { name: l.releasedBug, color: "e99695", description: "A bug in a released version" },
     { name: l.unreleasedBug, color: "f9d0c4", description: "A bug in code not yet released" },
@@ -35,71 +34,51 @@ export function vocabulary(config: HandbookConfig): VocabularyLabel[] {
       color: "bfdadc",
       description: `Product group: ${g.name}`,
     })),
-  ];
-  return unique(words);
-}
-
-/**
- * The vocabulary plus the labels Bosun itself puts on issues it files in this repository
- * (ritual auto-issues, the weekly KPI report): GitHub refuses an issue naming a missing label.
- */
-export function repositoryVocabulary(config: HandbookConfig, repoName: string): VocabularyLabel[] {
-  const extra = [
-    ...config.rituals
-      .filter((r) => r.autoIssue?.repo === repoName)
-      .flatMap((r) => r.autoIssue!.labels),
-    ...(config.kpi.post.to === "issue" &&
-    (config.kpi.post.repository ?? config.repositories[0]?.name) === repoName
-      ? config.kpi.post.labels
-      : []),
-  ];
-  return unique([
-    ...vocabulary(config),
-    ...extra.map((name) => ({ name, color: "ededed", description: "Used by issues Bosun files" })),
   ]);
 }
 
-// GitHub label names are unique regardless of case; the first spelling wins.
-function unique(words: VocabularyLabel[]): VocabularyLabel[] {
-  const seen = new Set<string>();
-  return words.filter((w) => {
-    const k = w.name.toLowerCase();
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+export interface LabelVocabularyInput {
+  repositories: RepositoryState[];
+  /** The union of every rule's labels (the runner gathers it from the registry). */
+  vocabulary: readonly VocabularyLabel[];
 }
 
-/** Converges each repository's labels towards the vocabulary: creates what is missing, never deletes. */
-export const labelVocabulary: Rule = {
-  name: "label-vocabulary",
+export const LABEL_VOCABULARY_RULE = "label-vocabulary";
+
+export const labelVocabulary = planningRule({
+  name: LABEL_VOCABULARY_RULE,
   ids: [],
-  section: "labels",
   summary:
     "Every label the handbook's rules use exists in each configured repository (created when missing, never deleted or recoloured).",
-  decide({ config, snapshot }): RuleOutput {
-    const out: RuleOutput = { effects: [], observations: [] };
-    for (const repo of snapshot.repositories) {
-      const words = repositoryVocabulary(
-        config,
-        repo.fullName.slice(config.organisation.length + 1),
-      );
+  config: { reads: ["labels", "productGroups"] },
+  labels: vocabulary,
+  triggers: { events: [{ event: "label", actions: ["deleted", "edited"] }] },
+  async load(ctx): Promise<LabelVocabularyInput> {
+    return { repositories: await ctx.repositories(), vocabulary: ctx.vocabulary };
+  },
+  decide(input: LabelVocabularyInput, config) {
+    const out = emptyOutput();
+    for (const repo of input.repositories) {
       if (!repo.synced) {
         out.observations.push({
-          rule: this.name,
+          rule: LABEL_VOCABULARY_RULE,
           target: repo.fullName,
           message: "not synced yet: labels are checked after the first full sync",
         });
         continue;
       }
+      const words = repositoryVocabulary(
+        input.vocabulary,
+        repo.fullName.slice(config.organisation.length + 1),
+      );
       const present = new Set(repo.labels.map((x) => x.name.toLowerCase()));
       for (const w of words) {
         if (present.has(w.name.toLowerCase())) continue;
         out.effects.push(
           planned(
-            this.name,
+            LABEL_VOCABULARY_RULE,
             { type: "createLabel", repo: repo.fullName, ...w },
-            w.name.toLowerCase(),
+            labelKey.build(w.name),
             `labels: ${JSON.stringify(w.name)} is in the handbook's vocabulary (bosun.yml labels, productGroups, rituals, kpi.post) but missing from ${repo.fullName}`,
           ),
         );
@@ -107,4 +86,10 @@ export const labelVocabulary: Rule = {
     }
     return out;
   },
+});
+
+/** The key's discriminator: the label's name in lower case (GitHub's names ignore case). */
+export const labelKey = {
+  build: (name: string) => name.toLowerCase(),
+  parse: (discriminator: string) => ({ name: discriminator }),
 };

@@ -2,23 +2,39 @@
 // failure with a one-line reason citing the rule. GitHub enforces it when the context is a
 // required status check. Converges: a status is planned only when the latest one stored for
 // the head commit differs in state or description.
+import type { Temporal } from "temporal-polyfill";
 import { planned } from "../../effects/plan.js";
-import { parsePattern } from "../../handbook/patterns.js";
 import type { HandbookConfig } from "../../handbook/schema.js";
 import {
+  nextTransitions,
   type ReleaseCalendar,
   releaseCalendar,
   trainPhase,
-  type VersionState,
-  versionState,
 } from "../../time/release.js";
-import type { Rule, RuleContext, RuleOutput } from "../rule.js";
-import type { PullSnapshot, RepositorySnapshot } from "../snapshot.js";
+import { loadTrainRepositories, type ReleaseTrainReads } from "../release-train/load.js";
+import type { PullSnapshot, RepositorySnapshot } from "../release-train/snapshot.js";
+import { trainVersions } from "../release-train/versions.js";
+import {
+  emptyOutput,
+  type LoadContext as LoadContextOf,
+  planningRule,
+  type Scope,
+} from "../rule.js";
+import { mergeGateKeys } from "./config.js";
+import { gateStatusKey } from "./identity.js";
 import { gateVerdict, type Verdict } from "./verdict.js";
 
+export { trainVersions } from "../release-train/versions.js";
 export { classify, gateVerdict, type Verdict } from "./verdict.js";
 
 export const MERGE_GATE_RULE = "merge-gate";
+
+/** What the gate decides over: repositories with their release train, and unknown logins. */
+export interface MergeGateInput {
+  repositories: RepositorySnapshot[];
+  /** Logins the configuration names that GitHub answered 404 for (lower case). */
+  missingLogins?: string[];
+}
 
 export interface PullVerdict {
   repo: string;
@@ -28,26 +44,13 @@ export interface PullVerdict {
   current: boolean;
 }
 
-/** The repository whose tags and milestones name the versions: the first that has any. */
-export function trainVersions(config: HandbookConfig, repos: readonly RepositorySnapshot[]) {
-  const byRepo = new Map<string, VersionState>();
-  let fallback: VersionState | undefined;
-  for (const r of repos) {
-    if (!r.releaseTrain) continue;
-    const v = versionState(config.releaseTrain, r.releaseTrain, parsePattern);
-    byRepo.set(r.fullName, v);
-    if (!fallback && v.nextMinor) fallback = v;
-  }
-  return (repo: string): VersionState =>
-    byRepo.get(repo)?.nextMinor ? byRepo.get(repo)! : (fallback ?? { openRcBranches: [] });
-}
-
 /** Every open pull request's verdict: the rule's plan, the dashboard's gate table, `bosun why`. */
 export function gateVerdicts(
-  ctx: RuleContext,
-  calendar: ReleaseCalendar = releaseCalendar(ctx.config),
+  snapshot: MergeGateInput,
+  config: HandbookConfig,
+  now: Temporal.Instant,
+  calendar: ReleaseCalendar = releaseCalendar(config),
 ): PullVerdict[] {
-  const { config, snapshot, now } = ctx;
   const phase = trainPhase(calendar, now);
   const versions = trainVersions(config, snapshot.repositories);
   const out: PullVerdict[] = [];
@@ -82,39 +85,85 @@ export function gateVerdicts(
   return out;
 }
 
-export const mergeGate: Rule = {
+/** The pull request a pull_request or pull_request_review delivery is about: only its verdict changes. */
+function pullScope(payload: unknown, repo: string | undefined): Scope | undefined {
+  const n = (payload as { pull_request?: { number?: unknown } } | null)?.pull_request?.number;
+  return repo && typeof n === "number" ? { repo, numbers: [n] } : undefined;
+}
+
+const PULL_ACTIONS = [
+  "opened",
+  "reopened",
+  "edited",
+  "labeled",
+  "unlabeled",
+  "synchronize",
+  "ready_for_review",
+  "converted_to_draft",
+  "closed",
+] as const;
+
+export const mergeGate = planningRule({
   name: MERGE_GATE_RULE,
   ids: ["R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13", "R15", "R16"],
-  section: "releaseTrain.mergeGate",
   summary:
     "Sets a success or failure commit status (releaseTrain.mergeGate.context) on the head of every open PR: freeze and deep freeze, docs-only, RC cherry-picks, exceptions, bug-fix base branch and issue references.",
-  decide(ctx): RuleOutput {
-    const out: RuleOutput = { effects: [], observations: [] };
-    const context = ctx.config.releaseTrain.mergeGate.context;
-    for (const repo of ctx.snapshot.repositories) {
+  config: { in: "releaseTrain", keys: mergeGateKeys, reads: ["releaseTrain", "labels", "roles"] },
+  triggers: {
+    // A verdict may change when a PR is opened, edited (body, base), labelled, pushed to,
+    // reviewed or drafted; when an issue is relabelled (its PRs' classification); when a release
+    // or a milestone changes the versions. Branches, tags and statuses others write are picked
+    // up by the periodic run: reacting to every push or to our own status writes would run the
+    // whole gate for nothing.
+    events: [
+      { event: "pull_request", actions: PULL_ACTIONS, scope: pullScope },
+      {
+        event: "pull_request_review",
+        actions: ["submitted", "dismissed", "edited"],
+        scope: pullScope,
+      },
+      { event: "issues", actions: ["labeled", "unlabeled", "edited", "closed", "reopened"] },
+      { event: "release" },
+      { event: "milestone" },
+    ],
+    // Freeze, deep freeze, RC cut and release change every verdict at a configured instant.
+    instants: (config, now) =>
+      nextTransitions(releaseCalendar(config), now, 1).map((t) => ({
+        at: t.at.toInstant(),
+        what: `release train: ${t.kind}`,
+      })),
+  },
+  async load(ctx: LoadContextOf<ReleaseTrainReads>): Promise<MergeGateInput> {
+    return {
+      repositories: await loadTrainRepositories(ctx),
+      missingLogins: await ctx.missingLogins(),
+    };
+  },
+  decide(input: MergeGateInput, config, now) {
+    const out = emptyOutput();
+    const context = config.releaseTrain.mergeGate.context;
+    for (const repo of input.repositories) {
       if (!repo.synced && repo.releaseTrain) {
         out.observations.push({
-          rule: this.name,
+          rule: MERGE_GATE_RULE,
           target: repo.fullName,
           message: "not synced yet: the merge gate starts after the first full sync",
         });
       }
     }
-    for (const { repo, pull, verdict, current } of gateVerdicts(ctx)) {
+    for (const { repo, pull, verdict, current } of gateVerdicts(input, config, now)) {
       for (const note of verdict.notes) {
-        out.observations.push({ rule: this.name, target: note.target, message: note.message });
+        out.observations.push({
+          rule: MERGE_GATE_RULE,
+          target: note.target,
+          message: note.message,
+        });
       }
       if (current) continue;
       const sha = pull.headSha!;
-      // The key names the head commit, the wanted state and description, and the status it
-      // replaces: an unchanged verdict is one key (written once), and a verdict that flips
-      // back to an earlier one gets a new key because the status it replaces is newer.
-      const replaces = pull.gateStatus
-        ? `${pull.gateStatus.githubId ?? pull.gateStatus.updatedAt}`
-        : "none";
       out.effects.push(
         planned(
-          this.name,
+          MERGE_GATE_RULE,
           {
             type: "setCommitStatus",
             repo,
@@ -124,11 +173,18 @@ export const mergeGate: Rule = {
             description: verdict.description,
             pull: pull.number,
           },
-          `${sha}|${verdict.state}|${verdict.description}|after:${replaces}`,
+          gateStatusKey.build({
+            sha,
+            state: verdict.state,
+            rule: verdict.rule,
+            replaces: pull.gateStatus
+              ? `${pull.gateStatus.githubId ?? pull.gateStatus.updatedAt}`
+              : "none",
+          }),
           verdict.reason,
         ),
       );
     }
     return out;
   },
-};
+});

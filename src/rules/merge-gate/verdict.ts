@@ -12,7 +12,7 @@ import type {
   MergedPullSnapshot,
   PullSnapshot,
   ReviewSnapshot,
-} from "../snapshot.js";
+} from "../release-train/snapshot.js";
 import { closingReferences, issueReferences, sameRepo } from "./references.js";
 
 /** GitHub keeps at most 140 characters of a status description. */

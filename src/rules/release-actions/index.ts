@@ -7,9 +7,12 @@ import { planned } from "../../effects/plan.js";
 import { formatPattern } from "../../handbook/patterns.js";
 import type { HandbookConfig } from "../../handbook/schema.js";
 import { formatWhen, isoWithOffset } from "../../time/index.js";
-import { releaseCalendar, trainPhase } from "../../time/release.js";
-import { trainVersions } from "../merge-gate/index.js";
-import type { Rule, RuleOutput } from "../rule.js";
+import { nextTransitions, releaseCalendar, trainPhase } from "../../time/release.js";
+import { loadTrainRepositories, type ReleaseTrainReads } from "../release-train/load.js";
+import type { RepositorySnapshot } from "../release-train/snapshot.js";
+import { trainVersions } from "../release-train/versions.js";
+import { emptyOutput, type LoadContext, planningRule } from "../rule.js";
+import { releaseActionsKeys } from "./config.js";
 
 export const RELEASE_ACTIONS_RULE = "release-actions";
 
@@ -34,21 +37,35 @@ function qaIssueBody(config: HandbookConfig, version: string, branch: string): s
   ].join("\n");
 }
 
-export const releaseActions: Rule = {
+export interface ReleaseActionsInput {
+  repositories: RepositorySnapshot[];
+}
+
+export const releaseActions = planningRule({
   name: RELEASE_ACTIONS_RULE,
   ids: ["R14", "R17", "R9", "R11"],
-  section: "releaseTrain",
+  config: { in: "releaseTrain", keys: releaseActionsKeys, reads: ["releaseTrain", "roles"] },
+  triggers: {
+    instants: (config, now) =>
+      nextTransitions(releaseCalendar(config), now, 1).map((t) => ({
+        at: t.at.toInstant(),
+        what: `release train: ${t.kind}`,
+      })),
+  },
+  async load(ctx: LoadContext<ReleaseTrainReads>): Promise<ReleaseActionsInput> {
+    return { repositories: await loadTrainRepositories(ctx) };
+  },
   summary:
     "At the RC cut: the RC branch from main, the release QA issue, the announcement and the QA deploy target on the RC; after the release the QA deploy target back on main; in freeze mode the freeze and deep-freeze announcements. Once per occurrence.",
-  decide({ config, snapshot, now }): RuleOutput {
-    const out: RuleOutput = { effects: [], observations: [] };
+  decide(snapshot: ReleaseActionsInput, config, now) {
+    const out = emptyOutput();
     const train = config.releaseTrain;
     const name = releaseRepository(config);
     const repo = snapshot.repositories.find((r) => r.fullName === name);
     if (!name || !repo?.releaseTrain) return out;
     if (!repo.synced) {
       out.observations.push({
-        rule: this.name,
+        rule: RELEASE_ACTIONS_RULE,
         target: name,
         message: "not synced yet: release actions wait for the first full sync",
       });
@@ -61,7 +78,7 @@ export const releaseActions: Rule = {
     const announce = (key: string, message: string, reason: string) => {
       if (!train.announcements) {
         out.observations.push({
-          rule: this.name,
+          rule: RELEASE_ACTIONS_RULE,
           target: name,
           message: `${reason}; not announced: releaseTrain.announcements is not configured`,
         });
@@ -69,7 +86,7 @@ export const releaseActions: Rule = {
       }
       out.effects.push(
         planned(
-          this.name,
+          RELEASE_ACTIONS_RULE,
           { type: "notify", channel: train.announcements.channel, message },
           key,
           reason,
@@ -84,7 +101,7 @@ export const releaseActions: Rule = {
       if (!qaTarget) return;
       if (!qaRepo) {
         out.observations.push({
-          rule: this.name,
+          rule: RELEASE_ACTIONS_RULE,
           target: name,
           message: `R17: releaseTrain.qaDeployTarget.repository ${JSON.stringify(qaTarget.repository)} is not one of the configured repositories`,
         });
@@ -92,7 +109,7 @@ export const releaseActions: Rule = {
       }
       out.effects.push(
         planned(
-          this.name,
+          RELEASE_ACTIONS_RULE,
           {
             type: "setVariable",
             repo: `${config.organisation}/${qaRepo.name}`,
@@ -109,7 +126,7 @@ export const releaseActions: Rule = {
       if (phase.phase === "rc") {
         if (!version) {
           out.observations.push({
-            rule: this.name,
+            rule: RELEASE_ACTIONS_RULE,
             target: name,
             message: `R14: the RC period began ${formatWhen(phase.since)}, but no release tag, milestone or RC branch names the next version`,
           });
@@ -121,7 +138,7 @@ export const releaseActions: Rule = {
           if (repo.releaseTrain.mainSha) {
             out.effects.push(
               planned(
-                this.name,
+                RELEASE_ACTIONS_RULE,
                 {
                   type: "createRef",
                   repo: name,
@@ -134,7 +151,7 @@ export const releaseActions: Rule = {
             );
           } else {
             out.observations.push({
-              rule: this.name,
+              rule: RELEASE_ACTIONS_RULE,
               target: name,
               message: `R14: ${train.branches.main} is not synced: cannot cut ${branch}`,
             });
@@ -148,7 +165,7 @@ export const releaseActions: Rule = {
         ) {
           out.effects.push(
             planned(
-              this.name,
+              RELEASE_ACTIONS_RULE,
               {
                 type: "createIssue",
                 repo: name,
@@ -200,4 +217,4 @@ export const releaseActions: Rule = {
     }
     return out;
   },
-};
+});

@@ -20,27 +20,43 @@ import { planned } from "../../effects/plan.js";
 import { type RitualDefinition, resolveRituals } from "../../handbook/rituals.js";
 import { findRunbook, runbookChecklist } from "../../handbook/runbook-model.js";
 import { compareSemver } from "../../handbook/versions.js";
-import type { Rule, RuleOutput } from "../rule.js";
-import type { RitualSnapshot } from "../snapshot.js";
-import { ritualMarker } from "./marker.js";
+import { filedLabels } from "../labels/vocabulary.js";
+import { emptyOutput, type LoadContext, planningRule, type RepositoryState } from "../rule.js";
+import { autoIssueRepository } from "./checks.js";
+import { ritualsKeys } from "./config.js";
+import { loadRitualSnapshot, type RitualReads } from "./load.js";
+import { occurrenceKey, ritualMarker } from "./marker.js";
 import { describe, dueInstances, type RitualOccurrence } from "./occurrences.js";
+import type { RitualSnapshot } from "./snapshot.js";
 
 export const RITUALS_RULE = "R47";
 export const MAX_CATCH_UP = 20;
 
-export const rituals: Rule = {
+export interface RitualsInput {
+  repositories: RepositoryState[];
+  rituals: RitualSnapshot;
+}
+
+export const rituals = planningRule({
   name: "rituals",
   ids: ["R47", "R43", "R48"],
-  section: "rituals",
+  config: { keys: ritualsKeys, reads: ["calendar", "roles"] },
+  labels: (config) =>
+    config.rituals.flatMap((r) =>
+      r.autoIssue ? filedLabels(r.autoIssue.labels, r.autoIssue.repo) : [],
+    ),
+  checks: [autoIssueRepository],
+  async load(ctx: LoadContext<RitualReads>): Promise<RitualsInput> {
+    return {
+      repositories: await ctx.repositories(),
+      rituals: await loadRitualSnapshot(ctx.reads, ctx.config),
+    };
+  },
   summary:
     "Each occurrence of a ritual with autoIssue gets one issue in its repository, with its labels, assigned to its DRI; the body holds the description, the runbook checklist and the link (catch-up after downtime per catchUp).",
-  decide({ config, snapshot, now }): RuleOutput {
-    const out: RuleOutput = { effects: [], observations: [] };
-    const data: RitualSnapshot = snapshot.rituals ?? {
-      issues: [],
-      patchReleases: [],
-      runbooks: [],
-    };
+  decide(snapshot: RitualsInput, config, now) {
+    const out = emptyOutput();
+    const data = snapshot.rituals;
     const synced = new Map(snapshot.repositories.map((r) => [r.fullName, r.synced]));
     // Which occurrences are filed, per ritual, from the markers of issues in any repository.
     const filed = new Map<string, Set<string>>();
@@ -79,7 +95,7 @@ export const rituals: Rule = {
               labels: auto.labels,
               assignees: [occ.assignee],
             },
-            `${def.id}@${inst.id}`,
+            occurrenceKey.build({ ritual: def.id, occurrence: inst.id }),
             reason(def, occ, now, due.length),
           ),
         );
@@ -95,7 +111,7 @@ export const rituals: Rule = {
     }
     return out;
   },
-};
+});
 
 /** The latest filed occurrence id of a ritual (dates and versions both sort as written). */
 function latestFiled(def: RitualDefinition, done: Set<string>): string | undefined {

@@ -21,3 +21,13 @@ export function parseRitualMarker(
 
 /** What a store query can pre-filter on before {@link parseRitualMarker} decides. */
 export const RITUAL_MARKER_PREFIX = "<!-- bosun:ritual ";
+
+/** The idempotency key's discriminator of one occurrence: `<ritual id>@<occurrence id>`. */
+export const occurrenceKey = {
+  build: (o: { ritual: string; occurrence: string }) => `${o.ritual}@${o.occurrence}`,
+  parse(discriminator: string): { ritual: string; occurrence: string } | undefined {
+    const at = discriminator.indexOf("@");
+    if (at <= 0 || at === discriminator.length - 1) return undefined;
+    return { ritual: discriminator.slice(0, at), occurrence: discriminator.slice(at + 1) };
+  },
+};

@@ -15,7 +15,7 @@ import {
   occurrenceAtOrBefore,
   occurrencesBetween,
 } from "../../time/recurrence.js";
-import type { PatchReleaseSnapshot } from "../snapshot.js";
+import type { PatchReleaseSnapshot } from "./snapshot.js";
 
 /** One occurrence of one ritual, as people and programs read it. */
 export interface RitualOccurrence {

@@ -1,17 +1,68 @@
-// The release train's part of the snapshot: tags, branches and milestones (versions), open
-// pull requests with their reviews, changed files, linked issues and the merge gate's latest
-// status, and recently merged pull requests (R12, R15). A handful of statements per
-// repository, whatever the number of pull requests.
-import type { HandbookConfig } from "../handbook/schema.js";
-import { issueReferences, sameRepo } from "../rules/merge-gate/references.js";
+// The release train's part of the data: tags, branches and milestones (versions), open pull
+// requests with their reviews, changed files, linked issues and the merge gate's latest status,
+// and recently merged pull requests (R12, R15). A handful of statements per repository,
+// whatever the number of pull requests. Loaded once per decision run for the rules that share it.
+import type { Temporal } from "temporal-polyfill";
+import type { HandbookConfig } from "../../handbook/schema.js";
+import type { IssueRow, Store } from "../../store/index.js";
+import { issueReferences, sameRepo } from "../merge-gate/references.js";
+import type { LoadContext } from "../rule.js";
 import type {
   LinkedIssueSnapshot,
   PullSnapshot,
   ReleaseTrainSnapshot,
   RepositorySnapshot,
   ReviewSnapshot,
-} from "../rules/snapshot.js";
-import type { IssueRow, Store } from "../store/index.js";
+} from "./snapshot.js";
+
+/** The store reads the release train needs, and nothing else. */
+export type ReleaseTrainReads = Pick<
+  Store,
+  | "listTags"
+  | "listRefs"
+  | "listMilestones"
+  | "listIssues"
+  | "listIssuesByNumber"
+  | "listReviewsForPulls"
+  | "listPullFiles"
+  | "listStatusesForCommits"
+  | "listMergedPullsSince"
+  | "issueTitlesContaining"
+>;
+
+/**
+ * Every configured repository with its release train, or, for a scope naming one repository
+ * and some pull requests, that repository with only those pull requests and the others with
+ * their versions only: both paths word a verdict the same way. Memoised per run.
+ */
+export function loadTrainRepositories(
+  ctx: LoadContext<ReleaseTrainReads>,
+): Promise<RepositorySnapshot[]> {
+  const { scope } = ctx;
+  return ctx.shared(
+    `release-train:${scope.repo ?? "*"}:${scope.numbers?.join(",") ?? "*"}`,
+    async () => {
+      const out: RepositorySnapshot[] = [];
+      for (const state of await ctx.repositories()) {
+        if (scope.repo && state.fullName !== scope.repo) {
+          out.push(await loadVersionsSnapshot(ctx.reads, state.fullName));
+          continue;
+        }
+        out.push({
+          ...state,
+          releaseTrain: await loadReleaseTrainSnapshot(
+            ctx.reads,
+            ctx.config,
+            state.fullName,
+            ctx.now,
+            scope.repo ? scope.numbers : undefined,
+          ),
+        });
+      }
+      return out;
+    },
+  );
+}
 
 /** How far back merged pull requests are read: two sprints cover "since the last release". */
 const MERGED_WINDOW_WEEKS = 2;
@@ -21,7 +72,7 @@ const MERGED_WINDOW_WEEKS = 2;
  * requests, no labels, and not "unsynced", so it only informs another repository's train.
  */
 export async function loadVersionsSnapshot(
-  store: Store,
+  store: Pick<Store, "listTags" | "listRefs" | "listMilestones">,
   fullName: string,
 ): Promise<RepositorySnapshot> {
   const [tags, refs, milestones] = await Promise.all([
@@ -44,9 +95,10 @@ export async function loadVersionsSnapshot(
 }
 
 export async function loadReleaseTrainSnapshot(
-  store: Store,
+  store: ReleaseTrainReads,
   config: HandbookConfig,
   repo: string,
+  now: Temporal.Instant,
   /** Only these pull requests (a webhook's), instead of every open one. */
   only?: readonly number[],
 ): Promise<ReleaseTrainSnapshot> {
@@ -63,7 +115,7 @@ export async function loadReleaseTrainSnapshot(
   const numbers = open.map((p) => p.number);
   const shas = open.flatMap((p) => (p.headSha ? [p.headSha] : []));
   const windowDays = (config.releaseTrain.sprint.lengthWeeks * MERGED_WINDOW_WEEKS + 1) * 7;
-  const since = new Date(Date.now() - windowDays * 86_400_000).toISOString();
+  const since = new Date(now.epochMilliseconds - windowDays * 86_400_000).toISOString();
   const [reviews, files, statuses, merged] = await Promise.all([
     store.listReviewsForPulls(repo, numbers),
     store.listPullFiles(repo, numbers),
@@ -167,7 +219,7 @@ export async function loadReleaseTrainSnapshot(
 
 /** The referenced issues the store knows, by "owner/repo#N" in lower case. */
 async function linkedIssues(
-  store: Store,
+  store: Pick<Store, "listIssuesByNumber">,
   repo: string,
   refs: readonly { repo: string; number: number }[],
 ): Promise<Map<string, LinkedIssueSnapshot>> {

@@ -1,10 +1,12 @@
 import { Temporal } from "temporal-polyfill";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { HandbookConfig } from "../../src/handbook/schema.js";
-import { releaseActions } from "../../src/rules/release-actions/index.js";
-import type { ReleaseTrainSnapshot, Snapshot } from "../../src/rules/snapshot.js";
-import { exampleConfig } from "../support/app.js";
-import "../support/matchers.js";
+import { exampleConfig } from "../../../test/support/app.js";
+import "../../../test/support/matchers.js";
+import { parseIdempotencyKey } from "../../effects/plan.js";
+import type { HandbookConfig } from "../../handbook/schema.js";
+import type { NewRepository } from "../release-train/builder.js";
+import { FLEET, ReleaseState } from "./builder.js";
+import { type ReleaseActionsInput, releaseActions } from "./index.js";
 
 const pt = (local: string) =>
   Temporal.PlainDateTime.from(local).toZonedDateTime("America/Los_Angeles").toInstant();
@@ -26,24 +28,20 @@ beforeAll(async () => {
   bare = { ...example, releaseTrain: train };
 });
 
-function snapshot(over: Partial<ReleaseTrainSnapshot> = {}): Snapshot {
-  const train: ReleaseTrainSnapshot = {
+/** fleetdm/fleet after the 4.61.0 release, 4.62.0 milestone open, main synced. */
+const state = (over: NewRepository = {}) =>
+  new ReleaseState().repository(FLEET, {
     tags: ["fleet-v4.61.0"],
     branches: ["main"],
     milestones: [{ title: "4.62.0", state: "open" }],
-    pulls: [],
-    merged: [],
     mainSha: MAIN,
     qaIssueTitles: [],
     ...over,
-  };
-  return {
-    repositories: [{ fullName: "fleetdm/fleet", synced: true, labels: [], releaseTrain: train }],
-  };
-}
+  });
+const snapshot = (over: NewRepository = {}): ReleaseActionsInput => state(over).input();
 
 const decide = (c: HandbookConfig, now: Temporal.Instant, snap = snapshot()) =>
-  releaseActions.decide({ config: c, snapshot: snap, now });
+  releaseActions.decide(snap, c, now);
 
 describe("release actions", () => {
   it("R14/R17: at the RC cut: the RC branch from main, the QA issue, the announcement, the QA target", () => {
@@ -127,5 +125,37 @@ describe("release actions", () => {
     expect(out.observations[0]!.message).toContain(
       "no release tag, milestone or RC branch names the next version",
     );
+  });
+
+  it("R14: already as it should be: a QA issue titled in another case is the same issue", () => {
+    const out = decide(
+      config,
+      CUT,
+      snapshot({
+        branches: ["main", "rc-minor-fleet-v4.62.0"],
+        qaIssueTitles: ["release qa: 4.62.0"],
+      }),
+    );
+    expect(out.effects.map((e) => e.effect.type)).toEqual(["notify", "setVariable"]);
+  });
+
+  it("R14: each action at the cut is keyed by the version it is for", () => {
+    const keys = decide(config, CUT).effects.map((e) => parseIdempotencyKey(e.key));
+    expect(keys.map((k) => [k.type, k.discriminator])).toEqual([
+      ["createRef", "rc:4.62.0"],
+      ["createIssue", "release-qa:4.62.0"],
+      ["notify", "rc-announce:4.62.0"],
+      ["setVariable", "qa-target:rc:4.62.0"],
+    ]);
+  });
+
+  it("waits for the first full sync of the released repository", () => {
+    const out = decide(config, CUT, snapshot({ synced: false }));
+    expect(out).toPlan([]);
+    expect(out.observations[0]!.message).toContain("not synced yet");
+  });
+
+  it("refuses a repository declared twice", () => {
+    expect(() => state().repository(FLEET)).toThrow("fleetdm/fleet is already in this state");
   });
 });

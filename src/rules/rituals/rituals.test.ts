@@ -1,14 +1,16 @@
+// biome-ignore lint/style/noRestrictedImports: the test reads the handbook seed; the rule stays pure.
 import { existsSync, readFileSync } from "node:fs";
 import { Temporal } from "temporal-polyfill";
 import { beforeAll, describe, expect, it } from "vitest";
-import { resolveRituals } from "../../src/handbook/rituals.js";
-import { importRunbooks, type Runbook } from "../../src/handbook/runbooks.js";
-import { type HandbookConfig, ritualSchema } from "../../src/handbook/schema.js";
-import { rituals } from "../../src/rules/rituals/index.js";
-import { parseRitualMarker } from "../../src/rules/rituals/marker.js";
-import type { RitualSnapshot, Snapshot } from "../../src/rules/snapshot.js";
-import { exampleConfig } from "../support/app.js";
-import "../support/matchers.js";
+import { exampleConfig } from "../../../test/support/app.js";
+import "../../../test/support/matchers.js";
+import { parseIdempotencyKey } from "../../effects/plan.js";
+import { resolveRituals } from "../../handbook/rituals.js";
+import { importRunbooks, type Runbook } from "../../handbook/runbooks.js";
+import { type HandbookConfig, ritualSchema } from "../../handbook/schema.js";
+import { RitualState } from "./builder.js";
+import { rituals } from "./index.js";
+import { occurrenceKey, parseRitualMarker, ritualMarker } from "./marker.js";
 
 let real: HandbookConfig;
 let runbooks: Runbook[] = [];
@@ -24,35 +26,10 @@ const withRituals = (list: unknown[]): HandbookConfig => ({
   ...real,
   rituals: list.map((r) => ritualSchema.parse(r)),
 });
-/** A snapshot builder: synced repositories, issues carrying markers, patch releases, runbooks. */
-function snapshot(
-  parts: Partial<RitualSnapshot> & { synced?: boolean; filed?: string[] } = {},
-): Snapshot {
-  const issues = (parts.filed ?? []).map((key, i) => {
-    const [ritualId, occurrence] = key.split("@") as [string, string];
-    return {
-      repo: "fleetdm/fleet",
-      number: 100 + i,
-      state: "closed" as const,
-      ritualId,
-      occurrence,
-    };
-  });
-  return {
-    repositories: ["fleet", "confidential"].map((n) => ({
-      fullName: `fleetdm/${n}`,
-      synced: parts.synced ?? true,
-      labels: [],
-    })),
-    rituals: {
-      issues: [...issues, ...(parts.issues ?? [])],
-      patchReleases: parts.patchReleases ?? [],
-      runbooks: parts.runbooks ?? [],
-    },
-  };
-}
-const decide = (config: HandbookConfig, snap: Snapshot, now: string) =>
-  rituals.decide({ config, snapshot: snap, now: at(now) });
+/** fleetdm/fleet and fleetdm/confidential, synced unless said, no ritual issue filed yet. */
+const world = (o: { synced?: boolean } = {}) => new RitualState(o);
+const decide = (config: HandbookConfig, state: RitualState, now: string) =>
+  rituals.decide(state.input(), config, at(now));
 
 // Sunday 2026-12-06, 10:00 in Los Angeles.
 const SUNDAY = "2026-12-06T18:00:00Z";
@@ -69,7 +46,7 @@ const REAL_DUE = [
 
 describe("R47: auto-issues of the real rituals file", () => {
   it("R47: each ritual with autoIssue gets its latest due occurrence filed, in its repo, with its labels, assigned to its DRI", () => {
-    const out = decide(real, snapshot(), SUNDAY);
+    const out = decide(real, world(), SUNDAY);
     expect(out).toPlan(REAL_DUE);
     const browser = out.effects.find((e) => e.key.includes("check-browser"))!;
     expect(browser.key).toBe(
@@ -81,27 +58,23 @@ describe("R47: auto-issues of the real rituals file", () => {
   });
 
   it("R47: already as it should be: every due occurrence carries its marker, nothing is planned", () => {
-    const filed = decide(real, snapshot(), SUNDAY).effects.map((e) => {
+    const filed = decide(real, world(), SUNDAY).effects.map((e) => {
       const m = parseRitualMarker((e.effect as { body: string }).body)!;
       return `${m.ritualId}@${m.occurrence}`;
     });
     expect(filed).toHaveLength(7);
-    expect(decide(real, snapshot({ filed }), SUNDAY)).toPlan([]);
+    expect(decide(real, world().filed(...filed), SUNDAY)).toPlan([]);
   });
 
   it("R47: converges on issues filed before the audit log existed (a marker in any repository)", () => {
     const out = decide(
       real,
-      snapshot({
-        issues: [
-          {
-            repo: "fleetdm/confidential",
-            number: 7,
-            state: "open",
-            ritualId: "check-browser-compatibility-for-fleetdmcom",
-            occurrence: "2026-12-06",
-          },
-        ],
+      world().issue({
+        repo: "fleetdm/confidential",
+        number: 7,
+        state: "open",
+        ritualId: "check-browser-compatibility-for-fleetdmcom",
+        occurrence: "2026-12-06",
       }),
       SUNDAY,
     );
@@ -112,7 +85,7 @@ describe("R47: auto-issues of the real rituals file", () => {
   });
 
   it("R47: a repository not synced yet: no issue, an observation saying why", () => {
-    const out = decide(real, snapshot({ synced: false }), SUNDAY);
+    const out = decide(real, world({ synced: false }), SUNDAY);
     expect(out).toPlan([]);
     expect(out.observations[0]!.message).toContain(
       "waits for the first full sync of fleetdm/fleet",
@@ -120,7 +93,7 @@ describe("R47: auto-issues of the real rituals file", () => {
   });
 
   it("R48: the body is the description, the runbook checklist (found by the moreInfoUrl anchor), the link and the marker", () => {
-    const out = decide(real, snapshot({ runbooks }), SUNDAY);
+    const out = decide(real, world().runbooks(runbooks), SUNDAY);
     const body = (
       out.effects.find((e) => e.key.includes("check-browser"))!.effect as { body: string }
     ).body;
@@ -158,7 +131,7 @@ describe("R47: catch-up after downtime", () => {
   it("R47: catchUp: all files each missed occurrence once, oldest first", () => {
     const out = decide(
       withRituals([weekly("all")]),
-      snapshot({ filed: ["weekly-bug-review@2026-11-18"] }),
+      world().filed("weekly-bug-review@2026-11-18"),
       now,
     );
     expect(out).toPlan([
@@ -170,7 +143,7 @@ describe("R47: catch-up after downtime", () => {
     // Filed meanwhile by the other process: only what is still missing.
     const again = decide(
       withRituals([weekly("all")]),
-      snapshot({ filed: ["weekly-bug-review@2026-11-18", "weekly-bug-review@2026-12-02"] }),
+      world().filed("weekly-bug-review@2026-11-18", "weekly-bug-review@2026-12-02"),
       now,
     );
     expect(again).toPlan([
@@ -180,7 +153,7 @@ describe("R47: catch-up after downtime", () => {
 
   it("R47: catchUp: latest (the default) files only the latest", () => {
     for (const config of [withRituals([weekly("latest")]), withRituals([weekly()])]) {
-      const out = decide(config, snapshot({ filed: ["weekly-bug-review@2026-11-18"] }), now);
+      const out = decide(config, world().filed("weekly-bug-review@2026-11-18"), now);
       expect(out).toPlan([
         'fleetdm/fleet: open issue "Weekly bug review (2026-12-09)" [bug] @lukeheath',
       ]);
@@ -188,7 +161,7 @@ describe("R47: catch-up after downtime", () => {
   });
 
   it("R47: a first install never backfills history, even with catchUp: all", () => {
-    const out = decide(withRituals([weekly("all")]), snapshot(), now);
+    const out = decide(withRituals([weekly("all")]), world(), now);
     expect(out).toPlan([
       'fleetdm/fleet: open issue "Weekly bug review (2026-12-09)" [bug] @lukeheath',
     ]);
@@ -197,7 +170,7 @@ describe("R47: catch-up after downtime", () => {
   it("R47: before the occurrence's time nothing new is due", () => {
     const out = decide(
       withRituals([weekly()]),
-      snapshot({ filed: ["weekly-bug-review@2026-12-02"] }),
+      world().filed("weekly-bug-review@2026-12-02"),
       "2026-12-09T16:59:59Z",
     );
     expect(out).toPlan([]);
@@ -220,10 +193,10 @@ describe("lead time, time zone, assignee by role, runbook reference, handoff (R4
 
   it("R47: opened 3 weeks before 10:30 Paris time, assigned to the release ritual DRI, with the runbook's 11 steps", () => {
     const config = withRituals([csr]);
-    const filed = ["renew-the-mdm-csr@2026-09-11"];
+    const filed = "renew-the-mdm-csr@2026-09-11";
     // 2027-09-11 10:30 +02:00 is 08:30Z; three weeks before: 2027-08-21T08:30Z.
-    expect(decide(config, snapshot({ filed }), "2027-08-21T08:29:59Z")).toPlan([]);
-    const out = decide(config, snapshot({ filed, runbooks }), "2027-08-21T08:30:00Z");
+    expect(decide(config, world().filed(filed), "2027-08-21T08:29:59Z")).toPlan([]);
+    const out = decide(config, world().filed(filed).runbooks(runbooks), "2027-08-21T08:30:00Z");
     expect(out).toPlan([
       'fleetdm/fleet: open issue "Renew the MDM CSR (2027-09-11)" [#g-mdm] @lukeheath',
     ]);
@@ -235,7 +208,7 @@ describe("lead time, time zone, assignee by role, runbook reference, handoff (R4
   });
 
   it("R48: a runbook reference that is not imported is observed, the issue is still filed", () => {
-    const out = decide(withRituals([csr]), snapshot(), "2026-09-11T09:00:00Z");
+    const out = decide(withRituals([csr]), world(), "2026-09-11T09:00:00Z");
     expect(out.effects).toHaveLength(1);
     expect(out.observations.map((o) => o.message).join("\n")).toContain(
       'runbook "renew-mdm-certificate-signing-request-csr" is not imported',
@@ -255,7 +228,7 @@ describe("lead time, time zone, assignee by role, runbook reference, handoff (R4
       },
     ]);
     const [first, second] = config.roles.onCall.rotation;
-    const out = decide(config, snapshot(), "2026-01-12T17:00:00Z");
+    const out = decide(config, world(), "2026-01-12T17:00:00Z");
     // Jan 12 is the second Monday of the rotation that starts on Jan 5 at 09:00.
     expect(out).toPlan([
       `fleetdm/fleet: open issue "On-call handoff: @${first} → @${second} (2026-01-12)" @${second}`,
@@ -280,16 +253,130 @@ describe("lead time, time zone, assignee by role, runbook reference, handoff (R4
       { repo: "fleetdm/fleet", version: "4.80.1", at: "2026-11-30T19:00:00Z" },
       { repo: "fleetdm/fleet", version: "4.79.2", at: "2026-11-10T20:00:00Z" },
     ];
-    expect(decide(config, snapshot({ patchReleases }), SUNDAY)).toPlan([
+    expect(decide(config, world().patchRelease(...patchReleases), SUNDAY)).toPlan([
       'fleetdm/fleet: open issue "Create patch release branch (4.80.1)" @lukeheath',
     ]);
     expect(
       decide(
         config,
-        snapshot({ patchReleases, filed: ["create-patch-release-branch@v4.80.1"] }),
+        world()
+          .patchRelease(...patchReleases)
+          .filed("create-patch-release-branch@v4.80.1"),
         SUNDAY,
       ),
     ).toPlan([]);
     expect(resolveRituals(config)[0]!.event).toBe("patch-release");
+  });
+});
+
+describe("ritual state, built by hand", () => {
+  it("R47: already as it should be: an occurrence filed in another repository by another install, nothing to file", () => {
+    const config = withRituals([
+      {
+        task: "Weekly bug review",
+        startedOn: "2026-01-07",
+        frequency: "Weekly",
+        dri: "lukeheath",
+        autoIssue: { labels: ["bug"], repo: "fleet" },
+      },
+    ]);
+    const state = world().filed("weekly-bug-review@2026-12-02").issue({
+      repo: "fleetdm/confidential",
+      number: 100,
+      state: "open",
+      ritualId: "weekly-bug-review",
+      occurrence: "2026-12-09",
+    });
+    expect(decide(config, state, "2026-12-09T18:00:00Z")).toPlan([]);
+  });
+
+  it("refuses a second issue with the same number in a repository, and a key that does not parse", () => {
+    expect(() =>
+      world().filed("weekly-bug-review@2026-11-18").issue({
+        repo: "fleetdm/fleet",
+        number: 100,
+        state: "open",
+        ritualId: "weekly-bug-review",
+        occurrence: "2026-11-25",
+      }),
+    ).toThrow("fleetdm/fleet#100 already exists");
+    expect(() => world().filed("weekly-bug-review")).toThrow("not an occurrence key");
+    // Filed occurrences take the next free numbers.
+    const issues = world().filed("a@1", "a@2").input().rituals.issues;
+    expect(issues.map((i) => i.number)).toEqual([100, 101]);
+  });
+});
+
+describe("ritual identities", () => {
+  it("occurrenceKey: build then parse gives the ritual and the occurrence back", () => {
+    for (const parts of [
+      { ritual: "check-browser-compatibility-for-fleetdmcom", occurrence: "2026-12-06" },
+      { ritual: "create-patch-release-branch", occurrence: "v4.80.1" },
+    ]) {
+      expect(occurrenceKey.parse(occurrenceKey.build(parts))).toEqual(parts);
+    }
+  });
+
+  it("occurrenceKey: the key of a planned issue parses back to its ritual and occurrence", () => {
+    const out = decide(real, world(), SUNDAY);
+    const parsed = out.effects.map((e) =>
+      occurrenceKey.parse(parseIdempotencyKey(e.key).discriminator),
+    );
+    const markers = out.effects.map((e) => parseRitualMarker((e.effect as { body: string }).body));
+    expect(parsed).toHaveLength(REAL_DUE.length);
+    expect(parsed).toEqual(
+      markers.map((m) => ({ ritual: m!.ritualId, occurrence: m!.occurrence })),
+    );
+  });
+
+  it.each([
+    ["an empty discriminator", ""],
+    ["no occurrence separator", "weekly-bug-review"],
+    ["no ritual", "@2026-12-06"],
+    ["no occurrence", "weekly-bug-review@"],
+  ])("occurrenceKey: parse refuses %s", (_name, discriminator) => {
+    expect(occurrenceKey.parse(discriminator)).toBeUndefined();
+  });
+
+  it("ritualMarker: build then parse gives the ritual and the occurrence back, wherever it sits in the body", () => {
+    const marker = ritualMarker("check-browser-compatibility-for-fleetdmcom", "2026-12-06");
+    const parts = {
+      ritualId: "check-browser-compatibility-for-fleetdmcom",
+      occurrence: "2026-12-06",
+    };
+    expect(parseRitualMarker(marker)).toEqual(parts);
+    expect(parseRitualMarker(`Description.\n\n${marker}\n\nEdited by a person.`)).toEqual(parts);
+    expect(parseRitualMarker(ritualMarker("on-call-handoff", "v4.80.1"))).toEqual({
+      ritualId: "on-call-handoff",
+      occurrence: "v4.80.1",
+    });
+  });
+
+  it("ritualMarker: every ritual id of the real rituals file round-trips", () => {
+    const defs = resolveRituals(real).filter((d) => d.ritual.autoIssue);
+    expect(defs.length).toBeGreaterThan(0);
+    for (const d of defs) {
+      expect(parseRitualMarker(ritualMarker(d.id, "2026-12-06"))).toEqual({
+        ritualId: d.id,
+        occurrence: "2026-12-06",
+      });
+    }
+  });
+
+  it.each([
+    ["no body", null],
+    ["an empty body", ""],
+    ["a body without a marker", "Use Browserstack to QA pages."],
+    ["another Bosun marker", "<!-- bosun:kpi-week 2026-02-23 -->"],
+    ["an id in upper case", '<!-- bosun:ritual id="Weekly-Bug-Review" occurrence="2026-12-06" -->'],
+    ["no occurrence", '<!-- bosun:ritual id="weekly-bug-review" -->'],
+    ["an empty occurrence", '<!-- bosun:ritual id="weekly-bug-review" occurrence="" -->'],
+    [
+      "an occurrence with a space",
+      '<!-- bosun:ritual id="weekly-bug-review" occurrence="2026 12" -->',
+    ],
+    ["an unclosed comment", '<!-- bosun:ritual id="weekly-bug-review" occurrence="2026-12-06"'],
+  ])("parseRitualMarker refuses %s", (_name, body) => {
+    expect(parseRitualMarker(body)).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
 import { Temporal } from "temporal-polyfill";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { HandbookConfig } from "../../src/handbook/schema.js";
+import { exampleConfig } from "../../../test/support/app.js";
+import type { HandbookConfig } from "../../handbook/schema.js";
+import { DeployState } from "./builder.js";
 import {
   checkDeploy,
   compareSemver,
@@ -8,8 +10,8 @@ import {
   type DeployKnowledge,
   parseImage,
   type RunningDeploy,
-} from "../../src/rules/deploy-guard/index.js";
-import { exampleConfig } from "../support/app.js";
+} from "./index.js";
+import { deployGuard } from "./rule.js";
 
 let config: HandbookConfig;
 beforeAll(async () => {
@@ -24,12 +26,14 @@ const MIDDAY = pt("2026-12-01T12:00");
 const SHA_4620 = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
 const SHA_4610 = "0123456789abcdef0123456789abcdef01234567";
 
-const knowledge = (running?: RunningDeploy): DeployKnowledge => ({
-  branches: ["main", "feature/hosts"],
-  versionsOfCommit: (sha) =>
-    SHA_4620.startsWith(sha) ? ["4.62.0"] : SHA_4610.startsWith(sha) ? ["4.61.0"] : [],
-  ...(running ? { running } : {}),
-});
+/** The store's branches and release tags; what runs, when recorded. */
+const world = (running?: RunningDeploy) =>
+  new DeployState()
+    .branch("main", "feature/hosts")
+    .tag("4.62.0", SHA_4620)
+    .tag("4.61.0", SHA_4610)
+    .runs(running);
+const knowledge = (running?: RunningDeploy): DeployKnowledge => world(running).knowledge();
 const running = (
   image: string,
   version: string | null,
@@ -248,5 +252,32 @@ describe("bad input", () => {
 
   it("an empty image name is bad input, not a refusal", () => {
     expect(() => check("  ", EVENING)).toThrow(DeployInputError);
+  });
+});
+
+describe("the deploy guard as a rule", () => {
+  it("R27-R29: already as it should be: a version tag outside the no-deploy hours, newer than what runs, is allowed", () => {
+    const input = world(running("fleetdm/fleet:v4.61.0", "4.61.0")).input({
+      environment: "dogfood",
+      image: "fleetdm/fleet:v4.62.0",
+      at: EVENING,
+    });
+    const answer = deployGuard.decide(input, config, EVENING);
+    expect(answer).toEqual(checkDeploy(config, input.request, input.knowledge));
+    expect(answer.allowed).toBe(true);
+    expect(answer.checks.map((c) => [c.rule, c.ok])).toEqual([
+      ["R27", true],
+      ["R29", true],
+      ["R28", true],
+    ]);
+  });
+
+  it("refuses a release version tagged on two commits, and a branch named twice", () => {
+    expect(() => world().tag("4.62.0", SHA_4610)).toThrow("4.62.0 already tags a1b2c3d");
+    expect(() => world().branch("main")).toThrow("the branch main is already in this state");
+    // Tagging the same commit again is the same tag.
+    expect(world().tag("4.62.0", SHA_4620).knowledge().versionsOfCommit("a1b2c3d")).toEqual([
+      "4.62.0",
+    ]);
   });
 });

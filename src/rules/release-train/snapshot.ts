@@ -1,31 +1,12 @@
-// What decisions see: plain data read from the store, never a live connection.
+// What the release train's rules (merge gate, release actions) and views see of a repository:
+// versions (tags, branches, milestones), open pull requests with their reviews, files, linked
+// issues and gate status, recently merged pull requests. Plain data, loaded by load.ts.
+import type { RepositoryState } from "../rule.js";
 
-export interface LabelSnapshot {
-  name: string;
-  color?: string;
-}
-
-export interface RepositorySnapshot {
-  /** `owner/name`. */
-  fullName: string;
-  /** False until the first full sync has stored it: a rule must not act on what it has not seen. */
-  synced: boolean;
-  labels: LabelSnapshot[];
-  /** The release train's view (merge gate, R6-R16): loaded by `app/release-snapshot.ts`. */
+export interface RepositorySnapshot extends RepositoryState {
+  /** The release train's view; absent for a repository the train does not read. */
   releaseTrain?: ReleaseTrainSnapshot;
 }
-
-export interface Snapshot {
-  repositories: RepositorySnapshot[];
-  /** Rituals (R47, R43, R48): loaded by `app/ritual-snapshot.ts`. */
-  rituals?: RitualSnapshot;
-  /** The weekly KPI report to post (R2): loaded by `app/kpi.ts`. */
-  kpi?: import("./kpi/post.js").KpiSnapshotPart;
-  /** Logins the configuration names that GitHub answered 404 for (lower case). */
-  missingLogins?: string[];
-}
-
-// --- release train and merge gate (R6-R17) --------------------------------------------
 
 export interface ReviewSnapshot {
   id: number;
@@ -96,29 +77,4 @@ export interface ReleaseTrainSnapshot {
   mainSha?: string | null;
   /** Titles of issues that look like release QA issues (`releaseTrain.qaIssueTitle`). */
   qaIssueTitles?: string[];
-}
-
-// --- rituals and runbooks (R43, R47, R48) ---------------------------------------------
-
-/** An issue whose body carries a ritual marker: that occurrence has been filed. */
-export interface RitualIssueSnapshot {
-  repo: string;
-  number: number;
-  state: "open" | "closed";
-  ritualId: string;
-  occurrence: string;
-}
-
-/** A patch release seen in the store (a tag or patch branch of a version x.y.z with z > 0). */
-export interface PatchReleaseSnapshot {
-  repo: string;
-  version: string;
-  /** When it was created (tag commit date) or first seen (branch). */
-  at: string;
-}
-
-export interface RitualSnapshot {
-  issues: RitualIssueSnapshot[];
-  patchReleases: PatchReleaseSnapshot[];
-  runbooks: import("../handbook/runbook-model.js").Runbook[];
 }

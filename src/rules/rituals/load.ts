@@ -1,19 +1,21 @@
 // What the rituals rule (src/rules/rituals/) sees: issues carrying ritual markers, patch
 // releases (for "Every patch release"), and the imported runbooks. Read once per decision run.
 
-import { parsePattern } from "../handbook/patterns.js";
-import type { Runbook } from "../handbook/runbook-model.js";
-import type { HandbookConfig } from "../handbook/schema.js";
-import { parseRitualMarker, RITUAL_MARKER_PREFIX } from "../rules/rituals/marker.js";
-import type {
-  PatchReleaseSnapshot,
-  RitualIssueSnapshot,
-  RitualSnapshot,
-} from "../rules/snapshot.js";
-import type { Store } from "../store/index.js";
+import { parsePattern } from "../../handbook/patterns.js";
+import type { Runbook } from "../../handbook/runbook-model.js";
+import type { HandbookConfig } from "../../handbook/schema.js";
+import type { Store } from "../../store/index.js";
+import { parseRitualMarker, RITUAL_MARKER_PREFIX } from "./marker.js";
+import type { PatchReleaseSnapshot, RitualIssueSnapshot, RitualSnapshot } from "./snapshot.js";
+
+/** The store reads the rituals rule needs. */
+export type RitualReads = Pick<
+  Store,
+  "listIssuesWithMarker" | "listRunbooks" | "listTags" | "listRefs"
+>;
 
 export async function loadRitualSnapshot(
-  store: Store,
+  store: RitualReads,
   config: HandbookConfig,
 ): Promise<RitualSnapshot> {
   const issues: RitualIssueSnapshot[] = [];
@@ -31,7 +33,7 @@ export async function loadRitualSnapshot(
 
 /** Tags (`releaseTrain.tag`) and patch branches (`branches.patch`) of versions x.y.z with z > 0. */
 export async function loadPatchReleases(
-  store: Store,
+  store: Pick<Store, "listTags" | "listRefs">,
   config: HandbookConfig,
 ): Promise<PatchReleaseSnapshot[]> {
   const train = config.releaseTrain;
