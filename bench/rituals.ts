@@ -3,21 +3,14 @@
 // test. Target (issue «Rituals and runbooks»): one year for 1,000 rituals in under 1 s.
 import { Temporal } from "temporal-polyfill";
 import { resolveRituals } from "../src/handbook/rituals.js";
-import { type HandbookConfig, ritualSchema } from "../src/handbook/schema.js";
+import { type HandbookConfig, RITUAL_FREQUENCIES, ritualSchema } from "../src/handbook/schema.js";
 import { rituals as ritualsRule } from "../src/rules/rituals/index.js";
 import { listOccurrences } from "../src/rules/rituals/occurrences.js";
 
 const COUNT = Number(process.env.BENCH_RITUALS ?? 1000);
 const TARGET_MS = 1000;
-const FREQUENCIES = [
-  "Daily",
-  "Weekly",
-  "Biweekly",
-  "Triweekly",
-  "Monthly",
-  "Quarterly",
-  "Annually",
-];
+// Every frequency with a calendar recurrence ("Every patch release" follows tags instead).
+const FREQUENCIES = RITUAL_FREQUENCIES.filter((f) => f !== "Every patch release");
 const ZONES = ["America/Los_Angeles", "Europe/Paris", "Asia/Tokyo", "UTC"];
 
 const list = Array.from({ length: COUNT }, (_, i) =>

@@ -16,7 +16,7 @@ import { gateVerdicts, mergeGate, trainVersions } from "../rules/merge-gate/inde
 import { loadVersionsSnapshot } from "../rules/release-train/load.js";
 import type { RepositorySnapshot } from "../rules/release-train/snapshot.js";
 import { loadContext } from "../runtime/decide.js";
-import type { Store } from "../store/index.js";
+import type { DeployRow, Store } from "../store/index.js";
 import { isoWithOffset } from "../time/index.js";
 import { type MomentError, parseMoment } from "../time/instant.js";
 import {
@@ -97,16 +97,8 @@ export interface DeployRecordRequest {
   note?: string;
 }
 
-export interface DeployRecordView {
-  id: number;
-  environment: string;
-  image: string;
-  version: string | null;
-  sha: string | null;
-  recordedBy: string | null;
-  note: string | null;
-  recordedAt: string;
-}
+/** A recorded deploy, as the API answers it. */
+export type DeployRecordView = DeployRow;
 
 const MAX_RANGE_DAYS = 3 * 366;
 

@@ -16,7 +16,8 @@ import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { RULES } from "../rules/index.js";
-import { configSchema } from "./assemble.js";
+import type { AnyRule } from "../rules/rule.js";
+import { assembleSchema, configSchema as registrySchema } from "./assemble.js";
 import type { CheckContext } from "./checks.js";
 import { configuredRepositoryNames, sharedChecks } from "./checks.js";
 import { type ConfigError, isRecord, sortErrors } from "./config-error.js";
@@ -46,6 +47,8 @@ export interface ParseOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Reads a file referenced by the configuration (`ritualsFile`). Default: `fs.readFileSync`. */
   readFile?: (absolutePath: string) => string;
+  /** The rules whose sections and checks make up the schema. Default: the registry. */
+  rules?: readonly AnyRule[];
 }
 
 /**
@@ -65,6 +68,8 @@ export async function loadConfig(file: string, options: ParseOptions = {}): Prom
 /** Parses configuration text; `file` names it in errors and anchors `ritualsFile`. */
 export function parseConfig(text: string, file: string, options: ParseOptions = {}): LoadResult {
   const read = options.readFile ?? ((p: string) => readFileSync(p, "utf8"));
+  const rules = options.rules ?? RULES;
+  const configSchema = options.rules ? assembleSchema(rules) : registrySchema;
   const main = readYaml(text, file);
   if (main.fatal) return { ok: false, errors: sortErrors(main.errors) };
   const errors = [...main.errors];
@@ -140,7 +145,7 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
     },
   };
   errors.push(...sharedChecks(checks));
-  for (const rule of RULES) for (const check of rule.checks ?? []) errors.push(...check(checks));
+  for (const rule of rules) for (const check of rule.checks ?? []) errors.push(...check(checks));
 
   if (errors.length > 0 || !parsed.success) {
     const sorted = sortErrors(errors);
@@ -150,6 +155,8 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
       ritualsFile: ritualSource === main ? undefined : ritualSource.file,
       file,
       errors: sorted,
+      rules,
+      schema: configSchema,
     });
     const envSecret = options.env?.BOSUN_WEBHOOK_SECRET;
     if (partial && envSecret)

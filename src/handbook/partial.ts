@@ -14,7 +14,7 @@
  */
 import { RULES } from "../rules/index.js";
 import { type AnyRule, ownConfigPaths } from "../rules/rule.js";
-import { configSchema } from "./assemble.js";
+import { type assembleSchema, configSchema } from "./assemble.js";
 import { type ConfigError, isRecord } from "./config-error.js";
 import { ritualSchema } from "./ritual-schema.js";
 import type { SkippedRitual } from "./rituals.js";
@@ -51,6 +51,8 @@ export function withoutBrokenParts(input: {
   /** The configuration file as errors name it. */
   file: string;
   errors: readonly ConfigError[];
+  rules?: readonly AnyRule[];
+  schema?: ReturnType<typeof assembleSchema>;
 }): PartialConfig | undefined {
   const { data, rituals, ritualsFile, errors } = input;
   const byIndex = new Map<number, ConfigError[]>();
@@ -61,7 +63,7 @@ export function withoutBrokenParts(input: {
       byIndex.set(index, [...(byIndex.get(index) ?? []), e]);
       continue;
     }
-    const rule = ownerOf(e, input.file, RULES);
+    const rule = ownerOf(e, input.file, input.rules ?? RULES);
     if (!rule) return undefined;
     byRule.set(rule, [...(byRule.get(rule) ?? []), e]);
   }
@@ -88,7 +90,7 @@ export function withoutBrokenParts(input: {
     }
     for (const key of Object.keys(rule.config.keys ?? {})) delete target[key];
   }
-  const parsed = configSchema.safeParse(repaired);
+  const parsed = (input.schema ?? configSchema).safeParse(repaired);
   if (!parsed.success) return undefined;
   const skipped = [...byIndex.entries()]
     .sort(([a], [b]) => a - b)

@@ -1,3 +1,4 @@
+import type { RuleView } from "../rules/index.js";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { DataSource } from "../api/views.js";
@@ -15,7 +16,7 @@ export interface ServerDeps {
   /** The configuration summary, computed per request so "next RC cut" stays current. */
   summary: () => HandbookSummary;
   /** Rules and what configures them, for the API and dashboard. */
-  rules: { name: string; ids: string[]; section: string; summary: string }[];
+  rules: RuleView[];
   logger?: FastifyServerOptions["logger"];
   /** POST /webhooks/github, when given (see webhooks.ts). */
   webhooks?: WebhookDeps;
