@@ -146,6 +146,7 @@ describe("KPI week identity", () => {
     ["a week not written YYYY-MM-DD", "kpi-week-2026-2-23"],
     ["an instant instead of a date", "kpi-week-2026-02-23T17:00:00Z"],
     ["another rule's key", "weekly-bug-review@2026-02-23"],
+    ["a date that does not exist", "kpi-week-2026-13-45"],
   ])("parse refuses %s", (_name, discriminator) => {
     expect(kpiWeekKey.parse(discriminator)).toBeUndefined();
   });

@@ -70,7 +70,15 @@ export interface KpiPostInput {
 /** The key's discriminator: the week the report covers (its boundary's local date). */
 export const kpiWeekKey = {
   build: (week: string) => `kpi-week-${week}`,
-  parse: (discriminator: string) => /^kpi-week-(\d{4}-\d{2}-\d{2})$/.exec(discriminator)?.[1],
+  parse(discriminator: string): string | undefined {
+    const week = /^kpi-week-(\d{4}-\d{2}-\d{2})$/.exec(discriminator)?.[1];
+    if (!week) return undefined;
+    try {
+      return Temporal.PlainDate.from(week, { overflow: "reject" }).toString();
+    } catch {
+      return undefined;
+    }
+  },
 };
 
 export const KPI_POST_RULE = "kpi-weekly-report";

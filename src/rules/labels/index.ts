@@ -91,5 +91,8 @@ export const labelVocabulary = planningRule({
 /** The key's discriminator: the label's name in lower case (GitHub's names ignore case). */
 export const labelKey = {
   build: (name: string) => name.toLowerCase(),
-  parse: (discriminator: string) => ({ name: discriminator }),
+  parse: (discriminator: string): { name: string } | undefined =>
+    discriminator !== "" && discriminator === discriminator.toLowerCase()
+      ? { name: discriminator }
+      : undefined,
 };
