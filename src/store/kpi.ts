@@ -1,4 +1,4 @@
-// The KPI report's queries (src/app/kpi.ts): its snapshots (`kpi_snapshots`), and the reads
+// The KPI report's queries (src/api/kpi.ts): its snapshots (`kpi_snapshots`), and the reads
 // that keep every issue, PR and state-changing event of its repositories in memory, loaded
 // once, then re-read only where {@link KpiQueries.kpiChanges} names. Each read returns ONE
 // JSON text (no payloads, no bodies, times as epoch milliseconds): one JSON.parse is far

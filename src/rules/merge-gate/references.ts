@@ -1,5 +1,6 @@
 // Issue references in a pull request's body (R8): which issues it names, and whether it names
-// any with one of GitHub's auto-closing keywords. Pure text work; no GitHub calls.
+// any with one of GitHub's auto-closing keywords; and which merged pull requests name an issue
+// (R12, R15). Pure text work; no GitHub calls.
 
 export interface IssueReference {
   /** `owner/name`; the pull request's own repository for a bare `#N`. */
@@ -67,4 +68,20 @@ export function closingReferences(body: string | null | undefined, repo: string)
 /** Same repository regardless of case, as GitHub compares owner and name. */
 export function sameRepo(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
+}
+
+/** Merged pull requests into `base` whose bodies reference `issue` (R12's parts, R15's fix on main). */
+export function mergedReferencing<M extends { baseRef: string | null; body: string }>(
+  merged: readonly M[],
+  issue: { repo: string; number: number },
+  repo: string,
+  base: string,
+): M[] {
+  return merged.filter(
+    (m) =>
+      m.baseRef === base &&
+      issueReferences(m.body, repo).some(
+        (r) => r.number === issue.number && sameRepo(r.repo, issue.repo),
+      ),
+  );
 }

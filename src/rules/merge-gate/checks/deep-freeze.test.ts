@@ -1,0 +1,106 @@
+// R11: the deep freeze in the final 24 hours before the release.
+import { describe, expect, it } from "vitest";
+import { exampleConfig } from "../../../../test/support/app.js";
+import {
+  BLOCKER,
+  type Case,
+  DEEP,
+  FROZEN,
+  feature,
+  fixFor,
+  freezeMode,
+  MDM_APPROVALS,
+  pr,
+  pt,
+  RELEASED,
+  runCheck,
+  UNRELEASED,
+  verdictOf,
+} from "../builder.js";
+import { deepFreeze } from "./deep-freeze.js";
+
+const rcConfig = await exampleConfig();
+const freezeConfig = freezeMode(rcConfig);
+
+const CASES: Case[] = [
+  // R11: deep freeze in the final 24 hours.
+  [
+    "R11: an unreleased bug fix merges in the deep freeze",
+    "freeze",
+    DEEP,
+    () => fixFor(12, UNRELEASED),
+    { state: "success", rule: "R6" },
+  ],
+  [
+    "R11: a release-blocker fix merges in the deep freeze",
+    "freeze",
+    DEEP,
+    () => fixFor(12, BLOCKER),
+    { state: "success", rule: "R7" },
+  ],
+  [
+    "R11: a released bug without ~release blocker waits in the deep freeze",
+    "freeze",
+    DEEP,
+    () => fixFor(12, RELEASED),
+    { state: "failure", rule: "R11", says: "only ~release blocker or ~unreleased bug fixes" },
+  ],
+  [
+    "R11: docs-only changes wait in the deep freeze",
+    "freeze",
+    DEEP,
+    () => pr({ files: ["docs/a.md"] }),
+    { state: "failure", rule: "R11" },
+  ],
+  [
+    "R11: the deep freeze begins exactly 24 hours before the release",
+    "freeze",
+    pt("2026-11-15T09:00"),
+    () => fixFor(12, RELEASED),
+    { state: "failure", rule: "R11" },
+  ],
+  [
+    "R11: one minute earlier it is the ordinary freeze",
+    "freeze",
+    pt("2026-11-15T08:59"),
+    () => fixFor(12, RELEASED),
+    { state: "success", rule: "R7" },
+  ],
+  [
+    "R11/R13: an approved exception merges in the deep freeze",
+    "freeze",
+    DEEP,
+    () => feature({ reviews: MDM_APPROVALS() }),
+    {
+      state: "success",
+      rule: "R13",
+      says: "deep-freeze exception approved by @georgekarrv @AndreyKizimenko @lukeheath",
+    },
+  ],
+];
+
+describe("merge gate verdicts", () => {
+  it.each(CASES)("%s", (_name, mode, now, pull, expected, extra) => {
+    const config = mode === "freeze" ? freezeConfig : rcConfig;
+    const v = verdictOf(config, now, pull(), extra);
+    expect({ state: v.state, rule: v.rule }).toEqual({
+      state: expected.state,
+      rule: expected.rule,
+    });
+    expect(v.description.startsWith(`${expected.rule}: `)).toBe(true);
+    if (expected.says) expect(v.description).toContain(expected.says);
+    expect(v.description.length).toBeLessThanOrEqual(140);
+  });
+});
+
+describe("deep-freeze check, alone", () => {
+  it("R11: decides: a released bug fix without ~release blocker waits in the deep freeze", () => {
+    const v = runCheck(deepFreeze, freezeConfig, DEEP, fixFor(12, RELEASED));
+    expect(v).toMatchObject({ state: "failure", rule: "R11" });
+    expect(v!.description).toContain("only ~release blocker or ~unreleased bug fixes");
+  });
+
+  it("R11: passes on: the same fix in the ordinary freeze is not the deep freeze's", () => {
+    expect(runCheck(deepFreeze, freezeConfig, FROZEN, fixFor(12, RELEASED))).toBeUndefined();
+  });
+});

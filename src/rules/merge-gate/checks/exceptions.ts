@@ -1,0 +1,42 @@
+// R13/R16: the engineering manager and QA lead of the PR's product group and the release
+// ritual DRI all approve: the freeze, the deep freeze or the RC lets the PR in anyway.
+
+import type { GateCheck } from "../context.js";
+import { logins } from "../text.js";
+
+export const exceptions: GateCheck = {
+  name: "exceptions",
+  rules: ["R13", "R16"],
+  why: "an exception lifts a refusal, so it comes after everything that passes by right and before every refusal",
+  check(_pull, ctx) {
+    const { target } = ctx;
+    if (target !== "rc" && target !== "main-deep-frozen" && target !== "main-frozen") {
+      return undefined;
+    }
+    const e = ctx.approval();
+    if (!e.approved) return undefined;
+    const group = e.group!.name;
+    if (target === "rc") {
+      return ctx.verdict(
+        "success",
+        "R16",
+        `feature merge exception into ${ctx.base} approved by ${logins(e.by)}`,
+        `the engineering manager and QA lead of ${group} and the release DRI approved`,
+      );
+    }
+    if (target === "main-deep-frozen") {
+      return ctx.verdict(
+        "success",
+        "R13",
+        `deep-freeze exception approved by ${logins(e.by)}`,
+        `deep freeze (R11), but the engineering manager and QA lead of ${group} and the release DRI approved`,
+      );
+    }
+    return ctx.verdict(
+      "success",
+      "R13",
+      `freeze exception approved by ${logins(e.by)}`,
+      `main is frozen (R9), but the engineering manager and QA lead of ${group} and the release DRI approved`,
+    );
+  },
+};

@@ -1,0 +1,92 @@
+// R14-R16: release-candidate mode: main stays open, the RC takes unreleased bug fixes only.
+import { describe, expect, it } from "vitest";
+import { exampleConfig } from "../../../../test/support/app.js";
+import {
+  type Case,
+  feature,
+  fixFor,
+  freezeMode,
+  MDM_APPROVALS,
+  pr,
+  RC,
+  RC_PERIOD,
+  RELEASED,
+  runCheck,
+  verdictOf,
+} from "../builder.js";
+import { rcBranch } from "./rc-branch.js";
+
+const rcConfig = await exampleConfig();
+const freezeConfig = freezeMode(rcConfig);
+
+const CASES: Case[] = [
+  // R14-R16: release-candidate mode.
+  [
+    "R14: in release-candidate mode main stays open during the RC period",
+    "rc",
+    RC_PERIOD,
+    feature,
+    { state: "success", rule: "R14", says: "main is open (release-candidate mode" },
+  ],
+  [
+    "R15: a released bug fix does not go into the RC",
+    "rc",
+    RC_PERIOD,
+    () => fixFor(12, RELEASED, { baseRef: RC }),
+    { state: "failure", rule: "R15", says: "#12 is a released bug" },
+  ],
+  [
+    "R15: feature work does not go into the RC",
+    "rc",
+    RC_PERIOD,
+    () => feature({ baseRef: RC }),
+    { state: "failure", rule: "R15", says: "R16 needs @georgekarrv @AndreyKizimenko @lukeheath" },
+  ],
+  [
+    "R15: docs-only changes do not go into the RC either",
+    "rc",
+    RC_PERIOD,
+    () => pr({ baseRef: RC, files: ["docs/a.md"], labels: ["#g-mdm"] }),
+    { state: "failure", rule: "R15" },
+  ],
+  [
+    "R16: the feature merge exception into the RC is approved by all three roles",
+    "rc",
+    RC_PERIOD,
+    () => feature({ baseRef: RC, reviews: MDM_APPROVALS() }),
+    { state: "success", rule: "R16", says: "approved by @georgekarrv @AndreyKizimenko @lukeheath" },
+  ],
+  [
+    "R16: two of three approvals are not enough",
+    "rc",
+    RC_PERIOD,
+    () => feature({ baseRef: RC, reviews: MDM_APPROVALS().slice(1) }),
+    { state: "failure", rule: "R15", says: "R16 needs @georgekarrv" },
+  ],
+];
+
+describe("merge gate verdicts", () => {
+  it.each(CASES)("%s", (_name, mode, now, pull, expected, extra) => {
+    const config = mode === "freeze" ? freezeConfig : rcConfig;
+    const v = verdictOf(config, now, pull(), extra);
+    expect({ state: v.state, rule: v.rule }).toEqual({
+      state: expected.state,
+      rule: expected.rule,
+    });
+    expect(v.description.startsWith(`${expected.rule}: `)).toBe(true);
+    if (expected.says) expect(v.description).toContain(expected.says);
+    expect(v.description.length).toBeLessThanOrEqual(140);
+  });
+});
+
+describe("rc-branch check, alone", () => {
+  it("R15: decides: feature work into the RC is refused, naming the R16 approvals", () => {
+    const v = runCheck(rcBranch, rcConfig, RC_PERIOD, feature({ baseRef: RC }));
+    expect(v).toMatchObject({ state: "failure", rule: "R15" });
+    expect(v!.description).toContain("R16 needs @georgekarrv @AndreyKizimenko @lukeheath");
+  });
+
+  it("R15: passes on: feature work into main in release-candidate mode", () => {
+    expect(runCheck(rcBranch, rcConfig, RC_PERIOD, feature())).toBeUndefined();
+  });
+});

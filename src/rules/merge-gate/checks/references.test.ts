@@ -1,0 +1,146 @@
+// R8: a bug-fix PR references its issue and uses no auto-closing keyword.
+import { describe, expect, it } from "vitest";
+import { exampleConfig } from "../../../../test/support/app.js";
+import {
+  type Case,
+  fixFor,
+  freezeMode,
+  OPEN,
+  pr,
+  REPO,
+  runCheck,
+  UNRELEASED,
+  verdictOf,
+} from "../builder.js";
+import { CLOSING_KEYWORDS, closingReferences, issueReferences } from "../references.js";
+import { references } from "./references.js";
+
+const rcConfig = await exampleConfig();
+const freezeConfig = freezeMode(rcConfig);
+
+const CASES: Case[] = [
+  // R8: the PR body references its issue, without auto-closing keywords.
+  [
+    "R8: a bug fix referencing its issue with 'For #12' passes",
+    "rc",
+    OPEN,
+    () => fixFor(12, UNRELEASED),
+    { state: "success", rule: "R6" },
+  ],
+  [
+    "R8: a bug fix using 'Fixes #12' fails",
+    "rc",
+    OPEN,
+    () => fixFor(12, UNRELEASED, { body: "Fixes #12" }),
+    {
+      state: "failure",
+      rule: "R8",
+      says: 'remove the auto-closing keyword in "Fixes #12"; write "For #12"',
+    },
+  ],
+  [
+    "R8: a PR labelled bug that references no issue fails",
+    "rc",
+    OPEN,
+    () => pr({ labels: ["bug"], body: "A fix." }),
+    { state: "failure", rule: "R8", says: "references its issue (#N)" },
+  ],
+  [
+    "R8: a bug fix referencing only a pull request fails",
+    "rc",
+    OPEN,
+    () =>
+      pr({
+        labels: ["bug"],
+        body: "After #99",
+        linkedIssues: [{ repo: REPO, number: 99, isIssue: false, known: true, labels: [] }],
+      }),
+    { state: "failure", rule: "R8", says: "not a known issue" },
+  ],
+  [
+    "R8: a keyword inside a code block is not read by GitHub",
+    "rc",
+    OPEN,
+    () => fixFor(12, UNRELEASED, { body: "For #12\n```\nfixes #12\n```" }),
+    { state: "success", rule: "R6" },
+  ],
+  [
+    "R8: a keyword in a leftover template comment is not read by GitHub",
+    "rc",
+    OPEN,
+    () => fixFor(12, UNRELEASED, { body: "For #12 <!-- Fixes #... -->" }),
+    { state: "success", rule: "R6" },
+  ],
+];
+
+describe("merge gate verdicts", () => {
+  it.each(CASES)("%s", (_name, mode, now, pull, expected, extra) => {
+    const config = mode === "freeze" ? freezeConfig : rcConfig;
+    const v = verdictOf(config, now, pull(), extra);
+    expect({ state: v.state, rule: v.rule }).toEqual({
+      state: expected.state,
+      rule: expected.rule,
+    });
+    expect(v.description.startsWith(`${expected.rule}: `)).toBe(true);
+    if (expected.says) expect(v.description).toContain(expected.says);
+    expect(v.description.length).toBeLessThanOrEqual(140);
+  });
+});
+
+describe("R8: auto-closing keywords", () => {
+  const forms = (n: number) => [
+    `#${n}`,
+    `fleetdm/fleet#${n}`,
+    `https://github.com/fleetdm/fleet/issues/${n}`,
+  ];
+  const cases = CLOSING_KEYWORDS.flatMap((k) =>
+    forms(12).flatMap((ref) => [
+      `${k} ${ref}`,
+      `${k.toUpperCase()} ${ref}`,
+      `${k[0]!.toUpperCase()}${k.slice(1)}: ${ref}`,
+    ]),
+  );
+
+  it.each(cases)("R8: %s is an auto-closing reference", (text) => {
+    const found = closingReferences(`Some change.\n\n${text}\n`, REPO);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ repo: REPO, number: 12 });
+    const v = verdictOf(rcConfig, OPEN, fixFor(12, UNRELEASED, { body: text }));
+    expect(v).toMatchObject({ state: "failure", rule: "R8" });
+  });
+
+  it.each([
+    "For #12",
+    "Related to #12",
+    "hotfixes #12", // not the keyword "fixes"
+    "fixes nothing in #12", // the keyword must stand right before the reference
+    "`fixes #12`",
+    "<!-- closes #12 -->",
+    "Prefixed #12",
+  ])("R8: %s is a reference without a closing keyword", (text) => {
+    expect(closingReferences(text, REPO)).toEqual([]);
+  });
+
+  it("R8: reads #N, owner/repo#N and issue URLs as references to the right repository", () => {
+    const refs = issueReferences(
+      "For #12, fleetdm/confidential#7 and https://github.com/fleetdm/fleet/issues/13 (not a&#39;s #x or docs#1)",
+      REPO,
+    );
+    expect(refs.map((r) => `${r.repo}#${r.number}`)).toEqual([
+      "fleetdm/fleet#12",
+      "fleetdm/confidential#7",
+      "fleetdm/fleet#13",
+    ]);
+  });
+});
+
+describe("references check, alone", () => {
+  it("R8: decides: a bug fix that would close its issue on merge fails", () => {
+    const v = runCheck(references, rcConfig, OPEN, fixFor(12, UNRELEASED, { body: "Fixes #12" }));
+    expect(v).toMatchObject({ state: "failure", rule: "R8" });
+  });
+
+  it("R8: passes on: a bug fix written 'For #12'", () => {
+    expect(runCheck(references, rcConfig, OPEN, fixFor(12, UNRELEASED))).toBeUndefined();
+  });
+});
