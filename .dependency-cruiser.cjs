@@ -26,6 +26,8 @@ const emitted = path.join(__dirname, "node_modules/.cache/bosun-deps");
 // dependency type is "undetermined", not "npm"); own modules never start with `../`.
 // The second alternative keeps the rules right when baseDir is the repository again.
 const pkg = (names) => `(^(\\.\\./)+|(^|/)node_modules/)(${names.join("|")})/`;
+// Development dependencies are not installed with the package (`npm install --omit=dev`).
+const devDependencies = Object.keys(require("./package.json").devDependencies ?? {});
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -102,6 +104,15 @@ module.exports = {
       to: { path: pkg(["@octokit"]) },
     },
     {
+      name: "only-notify-uses-slack",
+      severity: "error",
+      comment:
+        "DESIGN.md: 'src/notify/ (or beside the applier): Slack, the other voice of the executor'. " +
+        "The Slack clients stay behind the notifier, as Octokit stays behind src/github/.",
+      from: { path: "^src/", pathNot: "^src/notify/" },
+      to: { path: pkg(["@slack"]) },
+    },
+    {
       name: "only-store-uses-the-database",
       severity: "error",
       comment:
@@ -110,6 +121,16 @@ module.exports = {
         "PostgreSQL included).",
       from: { path: "^(src|emulator)/", pathNot: "^src/store/" },
       to: { path: pkg(["pg", "pg-boss", "@electric-sql/pglite"]) },
+    },
+    {
+      name: "shipped-code-uses-dependencies-only",
+      severity: "error",
+      comment:
+        "Issue 19: 'nothing at run time needs TypeScript sources or development dependencies; " +
+        "npm install --omit=dev of the package works'. What the package ships (src/, emulator/ " +
+        "but its contract checks, which the package leaves out) imports only `dependencies`.",
+      from: { path: "^(src|emulator)/", pathNot: "^emulator/contract/" },
+      to: { path: pkg(devDependencies) },
     },
     {
       name: "effects-do-not-reach-adapters",

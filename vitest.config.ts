@@ -7,7 +7,12 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts", "emulator/**/*.test.ts", "src/**/*.test.ts"],
-          exclude: ["test/**/*.pg.test.ts", "test/**/*.browser.test.ts", "**/node_modules/**"],
+          exclude: [
+            "test/**/*.pg.test.ts",
+            "test/**/*.browser.test.ts",
+            "test/package/**",
+            "**/node_modules/**",
+          ],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -19,6 +24,19 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+        },
+      },
+      {
+        // Bosun as users install it: the packed npm package and the container's build
+        // commands, each in an empty folder (npm install from the registry: slow, so after the
+        // other projects, one file at a time, with generous limits).
+        test: {
+          name: "package",
+          include: ["test/package/**/*.test.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {

@@ -11,6 +11,14 @@ export { ControlledClock } from "./clock.js";
 export { defaultOrgSpec, type OrgSpec } from "./generator/org-spec.js";
 export type { FaultSpec } from "./http/faults.js";
 export {
+  type RunningSlack,
+  type SlackAdmin,
+  type SlackCall,
+  type SlackThrottle,
+  startSlackEmulator,
+} from "./slack/server.js";
+export type { SlackMessage } from "./slack/state.js";
+export {
   type EmulatorAdmin,
   type EmulatorOptions,
   type RunningEmulator,

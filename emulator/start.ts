@@ -19,6 +19,7 @@ import { registerReleaseRoutes } from "./http/routes/releases.js";
 import { registerRepoRoutes } from "./http/routes/repos.js";
 import { registerVariableRoutes } from "./http/routes/variables.js";
 import { buildServer, type ServerParts } from "./http/server.js";
+import { type RunningSlack, type SlackAdmin, startSlackEmulator } from "./slack/server.js";
 import { hasSnapshot, loadSnapshot, saveSnapshot } from "./state/persist.js";
 import { EmulatorState } from "./state/state.js";
 import { type DispatcherOptions, WebhookDispatcher } from "./webhooks/dispatcher.js";
@@ -44,6 +45,8 @@ export interface EmulatorOptions {
   rateLimit?: number;
   /** Login that requests without an `emulator:<login>` token act as. */
   defaultViewer?: string;
+  /** The Slack Web API beside GitHub (its own port, like slack.com beside api.github.com). */
+  slack?: { port?: number; channels?: readonly string[] };
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -59,10 +62,14 @@ export interface EmulatorAdmin {
   /** Waits for pending webhook deliveries. */
   idle(): Promise<void>;
   save(): Promise<void>;
+  /** The emulated Slack workspace: recorded messages, channels, the 429 switch. */
+  slack: SlackAdmin;
 }
 
 export interface RunningEmulator {
   url: string;
+  /** The emulated Slack: `slack.apiUrl` is WebClient's `slackApiUrl`. */
+  slack: Pick<RunningSlack, "url" | "apiUrl">;
   close(): Promise<void>;
   admin: EmulatorAdmin;
 }
@@ -133,7 +140,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   registerReleaseRoutes(app, api);
   registerVariableRoutes(app, api);
   registerAppRoutes(app, api);
-  registerAdminRoutes(app, parts, clock, () => activity);
+  const slack = await startSlackEmulator({
+    port: options.slack?.port,
+    host: options.host,
+    clock,
+    channels: options.slack?.channels,
+    dataDir: options.dataDir,
+  });
+  registerAdminRoutes(app, parts, clock, () => activity, slack);
   await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${options.host ?? "127.0.0.1"}:${port}`;
@@ -171,6 +185,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   return {
     url,
+    slack: { url: slack.url, apiUrl: slack.apiUrl },
     async close() {
       activity?.stop();
       await activity?.idle();
@@ -179,6 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       await save();
       hooks.close();
       await app.close();
+      await slack.close();
       if (!options.dataDir) await git.destroy();
     },
     admin: {
@@ -198,6 +214,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       activitySteps: async (count) => (activity ? activity.steps(count) : []),
       idle: () => hooks.idle(),
       save,
+      slack: slack.admin,
     },
   };
 }

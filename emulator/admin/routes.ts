@@ -3,6 +3,7 @@ import type { ActivitySimulator } from "../activity.js";
 import type { ControlledClock } from "../clock.js";
 import type { FaultSpec } from "../http/faults.js";
 import type { ServerParts } from "../http/server.js";
+import type { RunningSlack, SlackThrottle } from "../slack/server.js";
 
 /** /_emulator/*: counters, faults, webhooks, deliveries, clock and activity, for tests and benchmarks. */
 export function registerAdminRoutes(
@@ -10,6 +11,7 @@ export function registerAdminRoutes(
   parts: ServerParts,
   clock: ControlledClock,
   activity: () => ActivitySimulator | undefined,
+  slack?: RunningSlack,
 ): void {
   const { core } = parts;
   app.get("/_emulator/requests", async () => {
@@ -83,6 +85,26 @@ export function registerAdminRoutes(
     if (typeof body.advanceMs === "number") clock.advance(body.advanceMs);
     return { now: new Date(clock.now()).toISOString() };
   });
+  if (slack) {
+    // The emulated Slack, from the one emulator URL a preview prints.
+    app.get("/_emulator/slack", async () => ({
+      url: slack.url,
+      apiUrl: slack.apiUrl,
+      channels: slack.admin.state.channels,
+      messages: slack.admin.messages(),
+    }));
+    app.post("/_emulator/slack/throttle", async (request, reply) => {
+      const spec = (request.body ?? {}) as SlackThrottle;
+      slack.admin.throttle(spec);
+      reply.code(201);
+      return spec;
+    });
+    app.delete("/_emulator/slack/throttle", async (_request, reply) => {
+      slack.admin.clearThrottle();
+      reply.code(204);
+      return "";
+    });
+  }
   app.post("/_emulator/activity/steps", async (request, reply) => {
     const sim = activity();
     if (!sim) {

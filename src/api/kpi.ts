@@ -280,8 +280,49 @@ export async function kpiHistory(
 }
 
 /**
+ * How long after a week boundary a webhook for a change made before it may still arrive: the
+ * store vouches for the boundary once that has passed, a sync has finished after it, and no
+ * delivery received before it waits (see {@link snapshotWait}).
+ */
+export const SNAPSHOT_SETTLE_MS = 60_000;
+
+/**
+ * Why the store cannot vouch yet for the report at `boundary` (R2: a stored week is never
+ * computed again, so it must not be taken from a store that is behind), or undefined. Behind
+ * means: the boundary is less than {@link SNAPSHOT_SETTLE_MS} old; a KPI repository has not
+ * finished a sync since then (only a sync brings changes no webhook announced, and GitHub's
+ * events), or one is under way (it writes rows before their events); or a webhook delivery
+ * received by then is not applied yet. Sync and delivery times are the database's clock.
+ */
+export async function snapshotWait(
+  store: Store,
+  repositories: readonly string[],
+  boundary: Temporal.Instant,
+  now: Temporal.Instant,
+): Promise<string | undefined> {
+  const settled = boundary.add({ milliseconds: SNAPSHOT_SETTLE_MS });
+  if (Temporal.Instant.compare(now, settled) < 0) {
+    return `the week ending ${boundary.toString()} closed less than ${SNAPSHOT_SETTLE_MS / 1000} s ago: webhooks for changes before it may be on their way`;
+  }
+  for (const repo of repositories) {
+    const sync = await store.syncCompletion(repo);
+    if (sync.inProgress)
+      return `a sync of ${repo} is under way (rows may be ahead of their events)`;
+    if (!sync.completedAt || Date.parse(sync.completedAt) < settled.epochMilliseconds) {
+      return `${repo} has not finished a sync since ${settled.toString()} (last: ${sync.completedAt ?? "never"})`;
+    }
+  }
+  const waiting = await store.pendingDeliveryIds({ receivedBefore: settled.toString(), limit: 1 });
+  if (waiting.length > 0) {
+    return `webhook deliveries received before ${settled.toString()} are not applied yet (first: ${waiting[0]!.deliveryId})`;
+  }
+  return undefined;
+}
+
+/**
  * Stores the snapshot of the latest week boundary, and of up to `backfill` earlier weeks that
- * have none, replayed from the events. Converges: a stored week is never computed again.
+ * have none, replayed from the events. Converges: a stored week is never computed again, so
+ * nothing is stored while the store is behind ({@link snapshotWait}).
  */
 export async function storeWeeklySnapshots(
   store: Store,
@@ -291,11 +332,12 @@ export async function storeWeeklySnapshots(
 ): Promise<string[]> {
   const s = kpiSettings(config);
   if (s.repositories.length === 0) return [];
+  const w = weekBoundary(config);
+  const latest = boundaryAtOrBefore(now, w);
+  if (await snapshotWait(store, s.repositories, latest, now)) return [];
   const index = await kpiIndex(store, config);
   if (!index.repositories.every((r) => r.synced) || index.firstInstant === null) return [];
-  const w = weekBoundary(config);
   const hash = await kpiConfigHash(config);
-  const latest = boundaryAtOrBefore(now, w);
   const first = Temporal.Instant.fromEpochMilliseconds(index.firstInstant);
   const have = new Set(
     (await store.listKpiSnapshots({ configHash: hash })).map((r) => Date.parse(r.asOf)),

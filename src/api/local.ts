@@ -7,6 +7,7 @@ import { FULL_SYNC } from "../github/sync.js";
 import type { Runbook } from "../handbook/runbook-model.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import type { DeployAnswer } from "../rules/deploy-guard/index.js";
+import type { CommitPlacer } from "../rules/deploy-guard/load.js";
 import type { KpiView } from "../rules/kpi/view.js";
 import { decide } from "../runtime/decide.js";
 import type { SyncStateView } from "../runtime/sync-state.js";
@@ -38,7 +39,13 @@ import {
   ritualsView,
 } from "./rituals.js";
 import { resolveTargets } from "./targets.js";
-import type { AuditView, DataSource, RepositoryView, StatusView } from "./views.js";
+import type {
+  AuditView,
+  DataSource,
+  NotificationView,
+  RepositoryView,
+  StatusView,
+} from "./views.js";
 
 /** `parseInstant`, its RangeError as bad input (same message): the instant came from the user. */
 function parseAt(text: string): Temporal.Instant {
@@ -102,6 +109,19 @@ export class LocalData implements DataSource {
       .map(auditView);
   }
 
+  async notifications(query: { limit: number }): Promise<NotificationView[]> {
+    return (await this.store.listNotifications({ limit: query.limit })).map((n) => ({
+      postedAt: n.postedAt,
+      ...(n.editedAt ? { editedAt: n.editedAt } : {}),
+      channel: n.channel,
+      ...(n.subject ? { subject: n.subject } : {}),
+      mode: n.mode,
+      reply: n.threadTs !== null,
+      edits: n.edits,
+      text: n.text,
+    }));
+  }
+
   async plan(at?: string): Promise<Plan> {
     const now = at === undefined ? this.clock() : parseAt(at);
     return decide(this.store, this.config, now, `plan-${randomUUID()}`);
@@ -155,8 +175,11 @@ export class LocalData implements DataSource {
     return releaseTrainView(this.store, this.config, this.clock());
   }
 
+  /** R28: places commits through GitHub's compare API when set (a GitHub client's adapter). */
+  placer?: CommitPlacer;
+
   deployCheck(request: DeployCheckRequest): Promise<DeployAnswer> {
-    return deployCheck(this.store, this.config, this.clock(), request);
+    return deployCheck(this.store, this.config, this.clock(), request, this.placer);
   }
 
   deployRecord(request: DeployRecordRequest): Promise<DeployRecordView> {

@@ -7,18 +7,22 @@ import type { HandbookConfig } from "../handbook/schema.js";
 import {
   type DeployAnswer,
   DeployInputError,
+  DIGEST_EXAMPLE,
   environmentOf,
   imageVersion,
   parseImage,
 } from "../rules/deploy-guard/index.js";
+import type { CommitPlacer, DeployReads } from "../rules/deploy-guard/load.js";
 import { deployGuard } from "../rules/deploy-guard/rule.js";
 import { gateVerdicts, mergeGate, trainVersions } from "../rules/merge-gate/index.js";
 import { loadVersionsSnapshot } from "../rules/release-train/load.js";
 import type { RepositorySnapshot } from "../rules/release-train/snapshot.js";
+import type { LoadContext } from "../rules/rule.js";
 import { loadContext } from "../runtime/decide.js";
 import type { DeployRow, Store } from "../store/index.js";
 import { isoWithOffset } from "../time/index.js";
 import { type MomentError, parseMoment } from "../time/instant.js";
+import { describeMove, type EventMove, type MoveCause } from "../time/moves.js";
 import {
   branchStates,
   nextTransitions,
@@ -39,6 +43,22 @@ export interface CalendarEventView {
   end: string;
   uid: string;
   version?: string;
+  /** The feed's SEQUENCE (R32): 0 as scheduled, higher once the configuration moved it. */
+  sequence: number;
+  /** Where the event moved from and why (R14, R9: a holiday; R32: an override). */
+  moved?: CalendarMoveView;
+}
+
+/** A moved event: "moved from Fri 2026-12-25 (holiday: Christmas Day) to Thu 2026-12-24". */
+export interface CalendarMoveView {
+  /** Where the weekday rules put it, with its UTC offset. */
+  from: string;
+  because: MoveCause;
+  /** The holiday's name, when it moved off a holiday ("" when unnamed). */
+  holiday?: string;
+  /** The override's reason, when it gives one. */
+  reason?: string;
+  text: string;
 }
 
 export interface CalendarView {
@@ -129,6 +149,18 @@ function eventView(e: ReleaseEvent): CalendarEventView {
     end: isoWithOffset(e.end),
     uid: e.uid,
     ...(e.version ? { version: e.version } : {}),
+    sequence: e.sequence,
+    ...(e.moved ? { moved: moveView(e.moved) } : {}),
+  };
+}
+
+function moveView(m: EventMove): CalendarMoveView {
+  return {
+    from: isoWithOffset(m.from),
+    because: m.because,
+    ...(m.holiday !== undefined ? { holiday: m.holiday } : {}),
+    ...(m.reason ? { reason: m.reason } : {}),
+    text: describeMove(m),
   };
 }
 
@@ -230,15 +262,44 @@ export async function deployCheck(
   config: HandbookConfig,
   now: Temporal.Instant,
   request: DeployCheckRequest,
+  /** R28: GitHub's compare API (src/github/compare.ts) where this process has a client. */
+  placer: CommitPlacer = NO_GITHUB_CLIENT,
 ): Promise<DeployAnswer> {
   const at = request.at ? parseDateOrInstantStrict(request.at) : now;
-  const input = await deployGuard.load(loadContext(store, config, now), {
+  const input = await deployGuard.load(deployContext(store, config, now, placer), {
     environment: request.environment,
     image: request.image,
     at,
     ...(request.override ? { override: request.override } : {}),
   });
   return deployGuard.decide(input, config, now);
+}
+
+/** Without a GitHub client no commit can be placed (R28), and the answer says so. */
+const NO_GITHUB_CLIENT: CommitPlacer = {
+  placeCommit: async () => ({
+    status: "unknown",
+    reason:
+      "this Bosun has no GitHub credentials to compare commits with (GITHUB_TOKEN or a GitHub App; or ask a server that has them, --server)",
+  }),
+};
+
+/** The deploy guard's reads: the store's, and commit placement by `placer`. */
+function deployContext(
+  store: Store,
+  config: HandbookConfig,
+  now: Temporal.Instant,
+  placer: CommitPlacer,
+): LoadContext<DeployReads> {
+  const ctx = loadContext(store, config, now);
+  const reads: DeployReads = {
+    listRefs: (repo) => store.listRefs(repo),
+    tagsForCommit: (prefix) => store.tagsForCommit(prefix),
+    listDeploys: (environment, limit) => store.listDeploys(environment, limit),
+    listTags: (repo) => store.listTags(repo),
+    placeCommit: (repo, base, head) => placer.placeCommit(repo, base, head),
+  };
+  return { ...ctx, reads };
 }
 
 function parseDateOrInstantStrict(text: string): Temporal.Instant {
@@ -259,15 +320,19 @@ export async function deployRecord(
   request: DeployRecordRequest,
 ): Promise<DeployRecordView> {
   const env = environmentOf(config.deployGuard, request.environment);
-  const { knowledge } = await deployGuard.load(loadContext(store, config, now), {
-    environment: env.name,
-    image: request.image,
-    at: now,
-  });
+  // Only the branches and release tags are read here: no commit needs placing.
+  const { knowledge } = await deployGuard.load(
+    deployContext(store, config, now, NO_GITHUB_CLIENT),
+    {
+      environment: env.name,
+      image: request.image,
+      at: now,
+    },
+  );
   const parsed = parseImage(request.image, config.deployGuard.branches, knowledge.branches);
-  if (parsed.kind === "branch" || parsed.kind === "other") {
+  if (parsed.kind === "branch" || parsed.kind === "other" || parsed.kind === "not-a-digest") {
     throw new DeployInputError(
-      `--image: ${JSON.stringify(parsed.tag)} does not say what runs (R29): record the commit hash or version tag that was deployed`,
+      `--image: ${JSON.stringify(parsed.tag)} does not say what runs (R29): record the commit hash, version tag or content digest (${DIGEST_EXAMPLE}) that was deployed`,
     );
   }
   const version = imageVersion(parsed, {

@@ -1,13 +1,15 @@
 // Rituals and runbooks from the store (R43, R47, R48): the upcoming occurrences and the issues
-// filed for them (dashboard, API, calendar feed), runbook import, and opening an issue from a
-// runbook through the executor.
+// filed for them (dashboard, API, calendar feed), runbook import, opening an issue from a
+// runbook through the executor, and filing past ritual occurrences on purpose (backfill).
 import { Temporal } from "temporal-polyfill";
 import { type EffectApplier, type EffectResult, execute } from "../effects/executor.js";
-import { planned } from "../effects/plan.js";
+import { type Observation, planned } from "../effects/plan.js";
 import { BosunError } from "../errors.js";
+import { FULL_SYNC } from "../github/sync.js";
 import { resolveRituals, skippedRituals } from "../handbook/rituals.js";
 import { findRunbook, type Runbook, runbookChecklist } from "../handbook/runbook-model.js";
 import type { HandbookConfig } from "../handbook/schema.js";
+import { backfillPlan, backfillRituals } from "../rules/rituals/backfill.js";
 import { loadRitualSnapshot } from "../rules/rituals/load.js";
 import { listOccurrences, type RitualOccurrence } from "../rules/rituals/occurrences.js";
 import type { Store } from "../store/index.js";
@@ -61,21 +63,24 @@ export interface RunbookSummary {
   importedAt: string;
 }
 
+/** A day "YYYY-MM-DD" that exists; `name` says which input was wrong. */
+export function parseDay(name: string, v: string): Temporal.PlainDate {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v))
+    throw new RitualInputError(`${name} must be a date "YYYY-MM-DD", found ${JSON.stringify(v)}`);
+  try {
+    return Temporal.PlainDate.from(v, { overflow: "reject" });
+  } catch {
+    throw new RitualInputError(`${name} must be a date that exists, found ${JSON.stringify(v)}`);
+  }
+}
+
 export function dateRange(
   query: RitualsQuery,
   timeZone: string,
   now: Temporal.Instant,
 ): { from: Temporal.PlainDate; to: Temporal.PlainDate } {
-  const parse = (name: string, v: string | undefined) => {
-    if (v === undefined) return undefined;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v))
-      throw new RitualInputError(`${name} must be a date "YYYY-MM-DD", found ${JSON.stringify(v)}`);
-    try {
-      return Temporal.PlainDate.from(v, { overflow: "reject" });
-    } catch {
-      throw new RitualInputError(`${name} must be a date that exists, found ${JSON.stringify(v)}`);
-    }
-  };
+  const parse = (name: string, v: string | undefined) =>
+    v === undefined ? undefined : parseDay(name, v);
   const from = parse("from", query.from) ?? now.toZonedDateTimeISO(timeZone).toPlainDate();
   const to = parse("to", query.to) ?? from.add({ days: 30 });
   if (Temporal.PlainDate.compare(to, from) < 0)
@@ -230,3 +235,85 @@ export async function openRunbook(
 const noApplier: EffectApplier = {
   apply: () => Promise.reject(new Error("no GitHub client: nothing is applied")),
 };
+
+/** At most this many issues per backfill: a date years back is a mistake more often than not. */
+export const MAX_BACKFILL = 100;
+
+export interface BackfillOptions {
+  /** "YYYY-MM-DD" in the calendar's zone: occurrences from that day on. */
+  since: string;
+  /** Only this ritual (its id, as `bosun rituals --json` lists it). */
+  ritual?: string;
+  dryRun?: boolean;
+}
+
+export interface BackfillResult {
+  since: string;
+  /** When Bosun first ran for the organisation (occurrences before it wait for a backfill). */
+  startedAt: string | null;
+  results: EffectResult[];
+  observations: Observation[];
+}
+
+/**
+ * R47 on purpose: files the occurrences since `since` that carry no marker, through the
+ * executor (keys `R47:createIssue:<repo>:<ritual>@<occurrence>`, the rule's own: each is filed
+ * once, whoever plans it). Without an applier, or with `dryRun`, nothing is applied. Refused,
+ * with nothing written, for a bad or future date, an unknown ritual, or more than
+ * {@link MAX_BACKFILL} issues.
+ */
+export async function backfillRitualIssues(
+  deps: { store: Store; config: HandbookConfig; applier?: EffectApplier; owner: string },
+  options: BackfillOptions,
+  now: Temporal.Instant,
+): Promise<BackfillResult> {
+  const { store, config } = deps;
+  const zone = config.calendar.timeZone;
+  const day = parseDay("since", options.since);
+  if (Temporal.PlainDate.compare(day, now.toZonedDateTimeISO(zone).toPlainDate()) > 0) {
+    throw new RitualInputError(`since (${day}) is in the future; backfill files past occurrences`);
+  }
+  if (backfillRituals(config, options.ritual).length === 0) {
+    const ids = backfillRituals(config, undefined).map((d) => d.id);
+    throw new RitualInputError(
+      options.ritual === undefined
+        ? "no ritual has autoIssue: nothing to backfill"
+        : `no ritual with autoIssue has the id ${JSON.stringify(options.ritual)} (${ids.join(", ") || "none"})`,
+      options.ritual === undefined ? "bad-input" : "not-found",
+    );
+  }
+  const repositories = await Promise.all(
+    config.repositories.map(async (r) => {
+      const fullName = `${config.organisation}/${r.name}`;
+      const cursor = await store.getCursor(fullName, FULL_SYNC);
+      return { fullName, synced: cursor?.cursor === "complete", labels: [] };
+    }),
+  );
+  const snapshot = await loadRitualSnapshot(store, config);
+  const out = backfillPlan({ repositories, rituals: snapshot }, config, now, {
+    since: day.toZonedDateTime({ timeZone: zone }).toInstant(),
+    sinceDate: day.toString(),
+    ...(options.ritual !== undefined ? { ritual: options.ritual } : {}),
+  });
+  if (out.effects.length > MAX_BACKFILL) {
+    throw new RitualInputError(
+      `backfill since ${day} would file ${out.effects.length} issues, more than ${MAX_BACKFILL} at once; use a later --since or one --ritual`,
+    );
+  }
+  const plan = {
+    id: `rituals-backfill-${now.epochMilliseconds}`,
+    at: now.toString(),
+    effects: out.effects,
+    observations: out.observations,
+  };
+  const results = await execute(plan, deps.applier ?? noApplier, store, {
+    dryRun: options.dryRun === true || !deps.applier,
+    owner: deps.owner,
+  });
+  return {
+    since: day.toString(),
+    startedAt: await store.ritualsStart(config.organisation),
+    results,
+    observations: out.observations,
+  };
+}

@@ -30,6 +30,23 @@ export interface AuditView {
   error?: string;
 }
 
+/** A message Bosun posted to Slack, for the dashboard's Notifications and `GET /api/notifications`. */
+export interface NotificationView {
+  postedAt: string;
+  editedAt?: string;
+  /** As the setting named it ("#help-engineering"). */
+  channel: string;
+  /** What it is about ("rc-cut:4.62.0"). */
+  subject?: string;
+  /** "app" (bot token) or "webhook" (incoming webhook: no threads, no edits). */
+  mode: string;
+  /** A follow-up in an earlier message's thread. */
+  reply: boolean;
+  edits: number;
+  /** The text as Slack got it (escaped, people mentioned). */
+  text: string;
+}
+
 export interface RepositoryView {
   fullName: string;
   synced: boolean;
@@ -50,6 +67,8 @@ export interface StatusView {
 export interface DataSource {
   status(): Promise<StatusView>;
   audit(query: { target?: string; limit: number }): Promise<AuditView[]>;
+  /** Every message posted to Slack, newest first; `GET /api/notifications?limit=`. */
+  notifications(query: { limit: number }): Promise<NotificationView[]>;
   plan(at?: string): Promise<Plan>;
   /** The KPI report (R1, R2) as of `asOf` (default now); `GET /api/kpi?asOf=`. */
   kpi(asOf: string | undefined, options: KpiOptions): Promise<KpiView>;

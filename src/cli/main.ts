@@ -27,7 +27,8 @@ Examples:
   $ bosun emulator --port 3001             a GitHub emulator to point any client at
 
 Environment: BOSUN_CONFIG, BOSUN_DATA_DIR (embedded store, default ./.bosun), DATABASE_URL
-(use PostgreSQL instead), BOSUN_SERVER, BOSUN_WEBHOOK_SECRET.`,
+(use PostgreSQL instead), BOSUN_SERVER, BOSUN_WEBHOOK_SECRET, BOSUN_HOST and BOSUN_PORT (serve),
+GITHUB_TOKEN or GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY_FILE and GITHUB_APP_INSTALLATION_ID.`,
   );
 
 const jsonOption = () => new Option("--json", "print JSON instead of text");
@@ -54,9 +55,22 @@ program
   .description(
     "run Bosun against GitHub: sync, webhooks, decisions through the executor, dashboard, API, metrics",
   )
-  .option("-p, --port <n>", "port to listen on", parsePort, 8080)
-  .option("--host <host>", "address to listen on", "127.0.0.1")
+  .addOption(
+    new Option("-p, --port <n>", "port to listen on")
+      .env("BOSUN_PORT")
+      .argParser(parsePort)
+      .default(8080),
+  )
+  .addOption(
+    new Option("--host <host>", "address to listen on (0.0.0.0: every address, as in a container)")
+      .env("BOSUN_HOST")
+      .default("127.0.0.1"),
+  )
   .option("--dry-run", "decide and record what would be done, write nothing to GitHub")
+  .option(
+    "--offline",
+    "serve the store as it is and take webhooks, with no GitHub credentials: nothing is synced or applied",
+  )
   .option(
     "--sync-interval <seconds>",
     "seconds between incremental syncs (webhooks keep the store current between them)",
@@ -65,9 +79,9 @@ program
   )
   .addHelpText(
     "after",
-    "\nGitHub credentials come from the environment: GITHUB_TOKEN, or GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY_FILE\n(or GITHUB_APP_PRIVATE_KEY) and GITHUB_APP_INSTALLATION_ID. The webhook secret from BOSUN_WEBHOOK_SECRET.\n\nExamples:\n  $ GITHUB_TOKEN=... BOSUN_WEBHOOK_SECRET=... bosun serve --config bosun.yml\n  $ bosun serve --config bosun.yml --dry-run --port 8081",
+    "\nGitHub credentials come from the environment: GITHUB_TOKEN, or GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY_FILE\n(or GITHUB_APP_PRIVATE_KEY) and GITHUB_APP_INSTALLATION_ID (without them serve stops, unless --offline).\nThe webhook secret from BOSUN_WEBHOOK_SECRET; --host and --port from BOSUN_HOST and BOSUN_PORT.\nGET /healthz answers while the process is alive, GET /readyz once the store is open and migrated and the\nfirst sync has finished (503 with what is not ready before). SIGTERM stops it within 10 s.\n\nExamples:\n  $ GITHUB_TOKEN=... BOSUN_WEBHOOK_SECRET=... bosun serve --config bosun.yml\n  $ bosun serve --config bosun.yml --dry-run --port 8081",
   )
-  .action(async (opts: { port: number; host: string; dryRun?: boolean; syncInterval: number }) => {
+  .action(async (opts: ServeCliOptions) => {
     const { serve } = await import("./commands/serve.js");
     await serve({ ...program.opts(), ...opts });
   });
@@ -203,7 +217,30 @@ program
   .action(async (opts: { from?: string; to?: string; rituals?: string; json?: boolean }) => {
     const { rituals } = await import("./commands/rituals.js");
     process.exitCode = await rituals({ ...program.opts(), ...opts });
-  });
+  })
+  .command("backfill")
+  .description(
+    "file past ritual occurrences on purpose (R47: those before Bosun first ran are not filed unless asked)",
+  )
+  .option("--since <date>", "first day, YYYY-MM-DD in the calendar's time zone (required)")
+  .option("--ritual <id>", "only this ritual (its id, as bosun rituals --json lists it)")
+  .option("--dry-run", "print what would be filed; file nothing")
+  .addOption(jsonOption())
+  .addHelpText(
+    "after",
+    "\nExamples:\n  $ bosun rituals backfill --since 2026-08-01 --dry-run\n  $ GITHUB_TOKEN=... bosun rituals backfill --since 2026-11-01 --ritual renew-apple-developer-account",
+  )
+  .action(
+    async (
+      opts: { since?: string; ritual?: string; dryRun?: boolean; json?: boolean },
+      cmd: { parent?: { opts(): { json?: boolean } } | null },
+    ) => {
+      // `rituals` has a --json of its own, which commander gives it wherever it is written.
+      const { ritualsBackfill } = await import("./commands/rituals.js");
+      const json = opts.json === true || cmd.parent?.opts().json === true;
+      process.exitCode = await ritualsBackfill({ ...program.opts(), ...opts, json });
+    },
+  );
 
 const runbooks = program.command("runbooks").description("handbook procedures as checklists (R48)");
 runbooks
@@ -318,6 +355,32 @@ deploy
       process.exitCode = await deployRecord({ ...program.opts(), ...opts });
     },
   );
+
+const app = program.command("app").description("Bosun as a GitHub App");
+app
+  .command("manifest")
+  .description(
+    'the manifest for GitHub\'s "register a GitHub App from a manifest" flow, from app.yml; no secrets',
+  )
+  .option("--url <url>", "where GitHub reaches Bosun; webhooks go to <url>/webhooks/github")
+  .option("--name <name>", "the App's name on GitHub (unique across GitHub; default: app.yml's)")
+  .addOption(jsonOption())
+  .addHelpText(
+    "after",
+    '\nExamples:\n  $ bosun app manifest --url https://bosun.example.com\n  $ bosun app manifest --url https://bosun.example.com --name "Bosun for example-org" --json',
+  )
+  .action(async (opts: { url?: string; name?: string; json?: boolean }) => {
+    const { appManifest } = await import("./commands/app.js");
+    process.exitCode = await appManifest(opts);
+  });
+
+interface ServeCliOptions {
+  port: number;
+  host: string;
+  dryRun?: boolean;
+  offline?: boolean;
+  syncInterval: number;
+}
 
 export interface PreviewCliOptions {
   size: number;

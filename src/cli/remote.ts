@@ -13,7 +13,7 @@ import type {
   RitualsView,
   RunbookSummary,
 } from "../api/rituals.js";
-import type { AuditView, DataSource, StatusView } from "../api/views.js";
+import type { AuditView, DataSource, NotificationView, StatusView } from "../api/views.js";
 import type { EffectResult } from "../effects/executor.js";
 import type { Plan } from "../effects/plan.js";
 import { BosunError, fromWire } from "../errors.js";
@@ -37,6 +37,10 @@ export class RemoteData implements DataSource {
     const qs = new URLSearchParams({ limit: String(query.limit) });
     if (query.target) qs.set("target", query.target);
     return this.get(`/api/audit?${qs}`);
+  }
+
+  notifications(query: { limit: number }): Promise<NotificationView[]> {
+    return this.get(`/api/notifications?${new URLSearchParams({ limit: String(query.limit) })}`);
   }
 
   plan(at?: string): Promise<Plan> {

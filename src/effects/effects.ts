@@ -35,9 +35,28 @@ export type Effect =
   | { type: "renameMilestone"; repo: RepoName; number: number; title: string }
   | { type: "closeMilestone"; repo: RepoName; number: number }
   | { type: "createMilestone"; repo: RepoName; title: string; dueOn?: string }
-  | { type: "notify"; channel: string; message: string }
+  | NotifyEffect
   /** A GitHub Actions repository variable (R17: the QA deploy target). */
   | { type: "setVariable"; repo: RepoName; name: string; value: string };
+
+/**
+ * A message to people (Slack, src/notify/). `message` is plain text as the rule writes it, with
+ * GitHub logins as `@login`; the notifier escapes it and mentions the people it can name.
+ */
+export interface NotifyEffect {
+  type: "notify";
+  channel: string;
+  message: string;
+  /**
+   * What the message is about ("rc-cut:4.62.0"): one message per subject and channel. A later
+   * effect with the same subject and other words edits that message instead of posting again.
+   */
+  subject?: string;
+  /** Post as a follow-up in the thread of this subject's message (when it was posted). */
+  thread?: string;
+  /** The setting that chose the channel, named when Slack refuses it. */
+  setting?: string;
+}
 
 export type EffectType = Effect["type"];
 

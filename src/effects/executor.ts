@@ -8,6 +8,16 @@ export interface EffectApplier {
 
 export type AuditStatus = "claimed" | "applied" | "skipped" | "failed" | "dry-run";
 
+/**
+ * Thrown by an applier when an effect cannot succeed as configured (a Slack token that
+ * `auth.test` refuses, a channel that does not exist). The audit log keeps it as `skipped` with
+ * the message, which keeps its key: it is not tried again on every run. The message names the
+ * setting to fix. Anything else an applier throws is `failed`, and the next run tries again.
+ */
+export class EffectRefusedError extends Error {
+  override readonly name = "EffectRefusedError";
+}
+
 /** The part of the store the executor needs; the store implements it with one SQL statement each. */
 /** An effect as the audit log records it. */
 export interface AuditedEffect {
@@ -52,6 +62,11 @@ export interface ExecuteOptions {
   leaseMs?: number;
   /** At most this many writes per run; the rest wait for the next run (a runaway rule cannot spam). */
   budget?: number;
+  /**
+   * Aborted (shutdown): the effect in hand is finished and recorded, no further one is claimed;
+   * those left are in the next run's plan again.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -67,6 +82,7 @@ export async function execute(
   const results: EffectResult[] = [];
   let writes = 0;
   for (const planned of plan.effects) {
+    if (options.signal?.aborted) break;
     const base = resultBase(planned);
     if (options.dryRun) {
       await audit.recordAudit({ ...auditFields(plan, planned), status: "dry-run" });
@@ -103,8 +119,16 @@ export async function execute(
       results.push({ ...base, status: "applied", ...(error ? { error } : {}) });
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
-      await audit.finishEffect(planned.key, options.owner, { status: "failed", error });
-      results.push({ ...base, status: "failed", error });
+      const refused = err instanceof EffectRefusedError;
+      await audit.finishEffect(planned.key, options.owner, {
+        status: refused ? "skipped" : "failed",
+        error: refused ? `${error} (not retried)` : error,
+      });
+      results.push({
+        ...base,
+        status: "failed",
+        error: refused ? `${error} (not retried)` : error,
+      });
     }
   }
   return results;

@@ -1,4 +1,4 @@
-import type { Effect } from "../effects/effects.js";
+import type { Effect, NotifyEffect } from "../effects/effects.js";
 import type { EffectApplier } from "../effects/executor.js";
 import type { GitHubClient } from "./client.js";
 
@@ -15,8 +15,8 @@ function split(repo: string) {
 export class GitHubApplier implements EffectApplier {
   constructor(
     private readonly client: GitHubClient,
-    /** Where `notify` effects go; without one they are recorded as not delivered. */
-    private readonly notifier?: (channel: string, message: string) => Promise<unknown>,
+    /** Where `notify` effects go (src/notify/); without one they fail as not delivered. */
+    private readonly notifier?: (effect: NotifyEffect) => Promise<unknown>,
   ) {}
 
   async apply(effect: Effect): Promise<unknown> {
@@ -160,7 +160,7 @@ export class GitHubApplier implements EffectApplier {
       }
       case "notify": {
         if (!this.notifier) throw new Error(`no notifier configured for ${effect.channel}`);
-        return this.notifier(effect.channel, effect.message);
+        return this.notifier(effect);
       }
     }
   }

@@ -18,10 +18,13 @@ export async function* pages<T>(
   client: GitHubClient,
   route: string,
   params: Record<string, string | number | undefined>,
+  /** Aborted: no further page is requested (the caller resumes from its cursor later). */
+  signal?: AbortSignal,
 ): AsyncGenerator<Page<T>> {
   let page = Number(params.page ?? 1);
   let url: string | undefined;
   for (;;) {
+    signal?.throwIfAborted();
     const response = url
       ? await client.request(`GET ${url}`)
       : await client.request(route, { per_page: 100, ...stripUndefined(params), page });

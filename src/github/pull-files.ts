@@ -23,7 +23,8 @@ export interface PullFilesReport {
  * webhooks). At most `limit` pull requests per call; the rest are read on the next run.
  */
 export async function syncPullFiles(
-  deps: { client: GitHubClient; store: Store },
+  /** `signal`: aborted (shutdown), no further page is read. */
+  deps: { client: GitHubClient; store: Store; signal?: AbortSignal },
   repo: string,
   /** `only`: just these pull requests (a webhook's), however many others are due. */
   options: { limit?: number; only?: readonly number[] } = {},
@@ -41,6 +42,7 @@ export async function syncPullFiles(
       deps.client,
       "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
       { owner, repo: name, pull_number: number },
+      deps.signal,
     )) {
       report.requests += 1;
       if (page.notModified) {
@@ -72,6 +74,7 @@ export async function syncPullFiles(
       deps.client,
       "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
       { owner, repo: name, pull_number: number },
+      deps.signal,
     )) {
       report.requests += 1;
       if (page.notModified) break;

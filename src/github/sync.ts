@@ -35,6 +35,8 @@ export interface SyncDeps {
   store: Store;
   onProgress?: SyncProgress;
   log?: { info(obj: object, msg: string): void };
+  /** Aborted (shutdown): the sync stops before its next page; the cursors say where to resume. */
+  signal?: AbortSignal;
 }
 
 export interface SyncReport {
@@ -124,11 +126,12 @@ class Run {
   }
 
   private async *walk<T>(route: string, params: Record<string, string | number | undefined>) {
-    for await (const page of pages<T>(this.deps.client, route, {
-      owner: this.owner,
-      repo: this.name,
-      ...params,
-    })) {
+    for await (const page of pages<T>(
+      this.deps.client,
+      route,
+      { owner: this.owner, repo: this.name, ...params },
+      this.deps.signal,
+    )) {
       this.report.requests += 1;
       if (page.notModified) this.report.notModified += 1;
       yield page;

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { RULES } from "../rules/index.js";
 import type { AnyRule } from "../rules/rule.js";
-import { checkDeepFreeze, releaseTrainCoreShape, sharedShape } from "./schema.js";
+import { checkDeepFreeze, releaseTrainCoreShape, sharedShape, trailingShape } from "./schema.js";
 
 /** The sections rules may add keys to: the top level ("") and the shared release train. */
 export type SectionName = "" | "releaseTrain";
@@ -14,7 +14,7 @@ function keysIn(section: SectionName, rules: readonly AnyRule[]): Record<string,
   for (const rule of rules) {
     if ((rule.config.in ?? "") !== section) continue;
     for (const [key, schema] of Object.entries(rule.config.keys ?? {})) {
-      if (key in keys || (section === "" && key in sharedShape))
+      if (key in keys || (section === "" && (key in sharedShape || key in trailingShape)))
         throw new Error(
           `rule ${rule.name}: the key ${section ? `${section}.` : ""}${key} is taken`,
         );
@@ -28,7 +28,8 @@ export function assembleSchema(rules: readonly AnyRule[] = RULES) {
   const releaseTrain = z
     .strictObject({ ...releaseTrainCoreShape, ...keysIn("releaseTrain", rules) })
     .superRefine(checkDeepFreeze);
-  return z.strictObject({ ...sharedShape, releaseTrain, ...keysIn("", rules) });
+  // Shared sections added later (`slack`) come last, so "allowed keys" lists keep their order.
+  return z.strictObject({ ...sharedShape, releaseTrain, ...keysIn("", rules), ...trailingShape });
 }
 
 /** `bosun.yml`. */

@@ -22,6 +22,16 @@
 import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
 import {
+  type MovableKind,
+  OVERRIDE_KEYS,
+  type OverrideKey,
+  occurrenceKey,
+  overrideOccurrence,
+  overrideTarget,
+  resolveOverrides,
+  trainSchedule,
+} from "../time/schedule.js";
+import {
   businessHoursSchema,
   clockTimeSchema,
   httpUrlSchema,
@@ -165,42 +175,149 @@ export const productGroupSchema = z.strictObject({
  * carries; a bug with none of these labels has no state. List them from the earliest state
  * to the latest: a bug still labelled `:incoming` is "inbox" even if it also has `:release`.
  */
-export const bugStateSchema = z.strictObject({
-  state: z.string().superRefine((v, ctx) => {
-    if (!/^[a-z][a-z0-9-]*$/.test(v)) problem(ctx, v, 'a state name in lower case, e.g. "inbox"');
-  }),
-  label: nonEmpty('a GitHub label, e.g. ":reproduce"'),
+export const bugStateSchema = z
+  .strictObject({
+    state: z.string().superRefine((v, ctx) => {
+      if (!/^[a-z][a-z0-9-]*$/.test(v)) problem(ctx, v, 'a state name in lower case, e.g. "inbox"');
+    }),
+    /** One name, or a list of aliases (the first is the one Bosun writes and creates). */
+    label: labelNamesSchema('a GitHub label, e.g. ":reproduce"'),
+  })
+  .transform(({ state, label: [label, ...aliases] }) => ({ state, label: label!, aliases }));
+
+/**
+ * A label setting: one name, or a list of aliases whose first is the canonical name (the one
+ * Bosun writes and creates; the others are recognised when read: the older handbook writes
+ * `~release-blocker` where the rest of it writes `~release blocker`). Normalised to the list.
+ * One name keeps the messages a plain text setting had.
+ */
+function labelNamesSchema(what: string) {
+  const one = nonEmpty(what);
+  const list = z.array(one).min(1);
+  return z.unknown().transform((v, ctx): string[] => {
+    const r = Array.isArray(v)
+      ? list.safeParse(v, { reportInput: true })
+      : one.safeParse(v, { reportInput: true });
+    if (r.success) return typeof r.data === "string" ? [r.data] : r.data;
+    for (const issue of r.error.issues) ctx.addIssue({ ...issue } as z.core.$ZodRawIssue);
+    return z.NEVER;
+  });
+}
+
+const label = (name: string) => labelNamesSchema("a GitHub label").prefault(name);
+
+/** The label settings that take one name or a list of aliases. */
+export const LABEL_SETTINGS = [
+  "bug",
+  "releasedBug",
+  "unreleasedBug",
+  "releaseBlocker",
+  "story",
+  "engineeringInitiated",
+  "product",
+  "release",
+  "pushed",
+  "ceo",
+] as const;
+export type LabelSetting = (typeof LABEL_SETTINGS)[number];
+
+/**
+ * The label vocabulary. Every label Bosun reads or writes is named here. Normalised: each
+ * label setting is its canonical name, `aliases` the other names each is recognised by
+ * (`src/handbook/labels.ts` matches them).
+ */
+export const labelsSchema = z
+  .strictObject({
+    bug: label("bug"),
+    releasedBug: label("~released bug"),
+    unreleasedBug: label("~unreleased bug"),
+    releaseBlocker: label("~release blocker"),
+    story: label("story"),
+    engineeringInitiated: label("~engineering-initiated"),
+    product: label(":product"),
+    release: label(":release"),
+    pushed: label("~pushed"),
+    ceo: label("~ceo"),
+    /** Labels starting with this prefix mark customer-impacting issues ("customer-acme"). */
+    customerPrefix: nonEmpty("a GitHub label").default("customer-"),
+    bugStates: z
+      .array(bugStateSchema)
+      .min(1)
+      .prefault([
+        { state: "inbox", label: ":incoming" },
+        { state: "acknowledged", label: ":reproduce" },
+        { state: "reproduced", label: ":release" },
+      ]),
+    /** PRs with any of these labels are left out of KPI column 1 (DESIGN.md, "KPI columns"). */
+    kpiExcludedPrLabels: z
+      .array(nonEmpty("a GitHub label"))
+      .default(["#handbook", "~ceo", ":improve documentation"]),
+  })
+  .transform(({ customerPrefix, bugStates, kpiExcludedPrLabels, ...settings }) => {
+    const names = {} as Record<LabelSetting, string>;
+    const aliases = {} as Record<LabelSetting, string[]>;
+    for (const key of LABEL_SETTINGS) {
+      const [name, ...others] = settings[key];
+      names[key] = name!;
+      aliases[key] = others;
+    }
+    return { ...names, customerPrefix, bugStates, kpiExcludedPrLabels, aliases };
+  });
+
+const LOCAL_DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/;
+const LOCAL_DATE_TIME_ALLOWED =
+  'a local date and time "YYYY-MM-DDTHH:MM" in calendar.timeZone, e.g. "2026-12-16T09:00", or a date "YYYY-MM-DD" (at the event\'s usual time)';
+
+/** Where an override moves its event: a wall-clock date and time, or a date. */
+const overrideToSchema = z.string().superRefine((v, ctx) => {
+  if (!LOCAL_DATE_TIME_RE.test(v)) return problem(ctx, v, LOCAL_DATE_TIME_ALLOWED);
+  try {
+    Temporal.PlainDateTime.from(v.length === 10 ? `${v}T00:00` : v, { overflow: "reject" });
+  } catch {
+    problem(
+      ctx,
+      v,
+      LOCAL_DATE_TIME_ALLOWED,
+      `must be a date and time that exist in the calendar: ${LOCAL_DATE_TIME_ALLOWED}`,
+    );
+  }
 });
 
-const label = (name: string) => nonEmpty("a GitHub label").default(name);
+const OVERRIDE_KEY_LIST = "rcCut, release or freeze";
 
-/** The label vocabulary. Every label Bosun reads or writes is named here. */
-export const labelsSchema = z.strictObject({
-  bug: label("bug"),
-  releasedBug: label("~released bug"),
-  unreleasedBug: label("~unreleased bug"),
-  releaseBlocker: label("~release blocker"),
-  story: label("story"),
-  engineeringInitiated: label("~engineering-initiated"),
-  product: label(":product"),
-  release: label(":release"),
-  pushed: label("~pushed"),
-  ceo: label("~ceo"),
-  /** Labels starting with this prefix mark customer-impacting issues ("customer-acme"). */
-  customerPrefix: label("customer-"),
-  bugStates: z
-    .array(bugStateSchema)
-    .min(1)
-    .default([
-      { state: "inbox", label: ":incoming" },
-      { state: "acknowledged", label: ":reproduce" },
-      { state: "reproduced", label: ":release" },
-    ]),
-  /** PRs with any of these labels are left out of KPI column 1 (DESIGN.md, "KPI columns"). */
-  kpiExcludedPrLabels: z
-    .array(nonEmpty("a GitHub label"))
-    .default(["#handbook", "~ceo", ":improve documentation"]),
-});
+/**
+ * R32: one RC cut, release or freeze moved, named by the date the weekday rules give it
+ * (before any holiday move): `{ release: "2026-12-14", to: "2026-12-16T09:00", reason: "..." }`.
+ * The date names the occurrence unambiguously (a sprint's start date would not: a release
+ * falls on the first day of the next sprint). Checked against the schedule by
+ * {@link checkDeepFreeze}.
+ */
+export const releaseOverrideSchema = z
+  .strictObject({
+    rcCut: isoDateSchema.optional(),
+    release: isoDateSchema.optional(),
+    freeze: isoDateSchema.optional(),
+    to: overrideToSchema,
+    reason: z.string().optional(),
+  })
+  .superRefine((v, ctx) => {
+    const named = (Object.keys(OVERRIDE_KEYS) as OverrideKey[]).filter((k) => v[k] !== undefined);
+    if (named.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must name the event it moves by its scheduled date: add one of the keys ${OVERRIDE_KEY_LIST}, e.g. release: "2026-12-14"`,
+        path: [],
+        params: { allowed: `one of the keys ${OVERRIDE_KEY_LIST}`, noFound: true },
+      });
+    } else if (named.length > 1) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must name one event, found ${named.join(" and ")}: write one override per moved event`,
+        path: [named[1]!],
+        params: { allowed: `one of the keys ${OVERRIDE_KEY_LIST}`, noFound: true },
+      });
+    }
+  });
 
 /**
  * The release train. All times are in `calendar.timeZone`.
@@ -213,6 +330,9 @@ export const labelsSchema = z.strictObject({
  * - Freeze (R9, freeze mode): the last `freeze.weekday` before the release at `freeze.time`
  *   ("the Tuesday before the release, 09:00"); deep freeze (R11): the final
  *   `deepFreezeHours` hours before the release.
+ * - An RC cut, freeze or release on a holiday or a day outside `calendar.workDays` moves to
+ *   the previous business day at the same time (`onHoliday`); `overrides` move one occurrence,
+ *   named by its scheduled date, to a date and time of the department's choosing (R32).
  */
 export const releaseTrainCoreShape = {
   /** "freeze": merge freeze of main (older handbook); "release-candidate": RC branches (newer). */
@@ -243,14 +363,30 @@ export const releaseTrainCoreShape = {
   /** Freeze mode: the milestone of the next release until it is concluded (R30). */
   tentativeMilestone: versionPatternSchema.default("{version}-tentative"),
   tag: versionPatternSchema.default("fleet-v{version}"),
+  /**
+   * R14, R9: where an RC cut, freeze or release goes when its day is a holiday or not one of
+   * `calendar.workDays`: the previous business day at the same local time (default), the next
+   * one, or keep (the event stays on the day off).
+   */
+  onHoliday: z.enum(["previous", "next", "keep"]).default("previous"),
+  /** R32: single occurrences moved by date; see {@link releaseOverrideSchema}. */
+  overrides: z.array(releaseOverrideSchema).default([]),
 };
 
+type ReleaseTrainCore = z.output<z.ZodObject<typeof releaseTrainCoreShape>>;
+
+/**
+ * The release train's checks across its keys (the assembled schema runs them on
+ * `releaseTrain`): R11 sits inside R9, and every override names a scheduled occurrence (R32).
+ */
+export function checkDeepFreeze(v: ReleaseTrainCore, ctx: z.RefinementCtx): void {
+  deepFreezeWithinFreeze(v, ctx);
+  overridesOnSchedule(v, ctx);
+}
+
 /** R11 sits inside R9: the deep freeze must not begin before the freeze does. */
-export function checkDeepFreeze(
-  v: Pick<
-    z.output<z.ZodObject<typeof releaseTrainCoreShape>>,
-    "release" | "freeze" | "deepFreezeHours"
-  >,
+function deepFreezeWithinFreeze(
+  v: Pick<ReleaseTrainCore, "release" | "freeze" | "deepFreezeHours">,
   ctx: z.RefinementCtx,
 ): void {
   const release = weekdayNumber(v.release.weekday);
@@ -270,6 +406,95 @@ export function checkDeepFreeze(
   }
 }
 
+const KIND_NAME: Record<MovableKind, string> = {
+  "rc-cut": "RC cut",
+  freeze: "freeze",
+  release: "release",
+};
+const DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const dayText = (d: Temporal.PlainDate | Temporal.PlainDateTime) =>
+  `${DAY_NAMES[d.dayOfWeek - 1]} ${("toPlainDate" in d ? d.toPlainDate() : d).toString()}`;
+const timeText = (d: Temporal.PlainDateTime) =>
+  `${dayText(d)} ${d.toPlainTime().toString({ smallestUnit: "minute" })}`;
+
+/**
+ * R32: each override names an occurrence the weekday rules schedule (by its date, before any
+ * holiday move), no other override names it, and its `to` keeps the train in order: an RC cut
+ * or a freeze between the release before it and its own release, a release between its RC
+ * cut (freeze mode: its freeze) and the next sprint's.
+ */
+function overridesOnSchedule(v: ReleaseTrainCore, ctx: z.RefinementCtx): void {
+  if (!Array.isArray(v.overrides) || v.overrides.length === 0) return;
+  let schedule: ReturnType<typeof trainSchedule>;
+  try {
+    schedule = trainSchedule(v);
+    schedule.scheduled("release", 0);
+    schedule.scheduled("rc-cut", 0);
+    schedule.scheduled("freeze", 0);
+  } catch {
+    return; // The anchor or a time is wrong: reported where it is written.
+  }
+  const resolved = resolveOverrides(schedule, v.overrides);
+  const at = (kind: MovableKind, index: number) =>
+    resolved.get(occurrenceKey(kind, index))?.to ?? schedule.scheduled(kind, index);
+  const seen = new Map<string, number>();
+  v.overrides.forEach((o, position) => {
+    const named = overrideOccurrence(o);
+    // An entry naming no event or two is reported where it is written.
+    if (!named || (Object.keys(OVERRIDE_KEYS) as OverrideKey[]).filter((k) => o[k]).length > 1)
+      return;
+    let date: Temporal.PlainDate;
+    try {
+      date = Temporal.PlainDate.from(named.date, { overflow: "reject" });
+    } catch {
+      return;
+    }
+    const what = KIND_NAME[named.kind];
+    const index = schedule.occurrenceOn(named.kind, date);
+    if (index === undefined) {
+      const { before, after } = schedule.around(named.kind, date);
+      ctx.addIssue({
+        code: "custom",
+        message: `must be the date of a scheduled ${what} (as the weekday rules give it, before any holiday move): none falls on ${dayText(date)}; the nearest are ${dayText(before)} and ${dayText(after)}`,
+        path: ["overrides", position, named.key],
+        input: named.date,
+        params: { allowed: `${dayText(before)} or ${dayText(after)}`, noFound: true },
+      });
+      return;
+    }
+    const key = occurrenceKey(named.kind, index);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must name an occurrence no other override moves: overrides[${first}] already moves the ${what} of ${dayText(date)}; keep one of them`,
+        path: ["overrides", position, named.key],
+        input: named.date,
+        params: { allowed: "a date no other override names", noFound: true },
+      });
+      return;
+    }
+    seen.set(key, position);
+    const to = overrideTarget(o.to, named.kind, schedule);
+    if (!to) return;
+    const [lower, lowerName, upper, upperName] =
+      named.kind !== "release"
+        ? [at("release", index - 1), "the release before it", at("release", index), "its release"]
+        : v.mode === "freeze"
+          ? [at("freeze", index), "its freeze", at("freeze", index + 1), "the next freeze"]
+          : [at("rc-cut", index), "its RC cut", at("rc-cut", index + 1), "the next RC cut"];
+    const cmp = Temporal.PlainDateTime.compare;
+    if (cmp(to, lower) > 0 && cmp(to, upper) < 0) return;
+    ctx.addIssue({
+      code: "custom",
+      message: `must be after ${lowerName} (${timeText(lower)}) and before ${upperName} (${timeText(upper)}): the ${what} of ${dayText(date)} keeps its place in the release train`,
+      path: ["overrides", position, "to"],
+      input: o.to,
+      params: { allowed: `a date and time after ${timeText(lower)} and before ${timeText(upper)}` },
+    });
+  });
+}
+
 /** The shared sections, in the order bosun.yml lists them; rules' keys follow (assemble.ts). */
 export const sharedShape = {
   /** The GitHub organisation (owner login) of the repositories. */
@@ -280,6 +505,73 @@ export const sharedShape = {
   roles: rolesSchema,
   productGroups: z.array(productGroupSchema).min(1),
   labels: labelsSchema.prefault({}),
+};
+
+/** A Slack channel: `#name` (a public channel, by name) or its id (`C0123ABCD`). */
+export const slackChannelSchema = z.string().superRefine((v, ctx) => {
+  if (!/^(#[a-z0-9][a-z0-9._-]{0,79}|[CG][A-Z0-9]{2,})$/.test(v)) {
+    problem(
+      ctx,
+      v,
+      'a Slack channel as "#name" (lower case, e.g. "#help-engineering") or its id, e.g. "C0123ABCD"',
+    );
+  }
+});
+
+const SLACK_USER_ALLOWED =
+  'a Slack member id such as "U012AB3CD" (in Slack: the person\'s profile, "Copy member ID")';
+const SLACK_LOGIN_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+
+/**
+ * Slack, the department's other voice (src/notify/). Credentials are not configured here but in
+ * the environment: `SLACK_BOT_TOKEN` (or `SLACK_BOT_TOKEN_FILE`) for `app`, `SLACK_WEBHOOK_URL`
+ * (or `SLACK_WEBHOOK_URL_FILE`) for `webhook`.
+ */
+export const slackSchema = z.strictObject({
+  /**
+   * app: a Slack app's bot token; follow-ups go in the announcement's thread and a changed fact
+   * edits it. webhook: an incoming webhook, for teams that cannot install an app; every message
+   * is a new post in the webhook's own channel (no threads, no edits). off: nothing is posted.
+   */
+  mode: z.enum(["app", "webhook", "off"]).default("app"),
+  /** The Web API's base URL (the emulator's in `bosun preview`). */
+  apiUrl: httpUrlSchema.default("https://slack.com/api/"),
+  channels: z
+    .strictObject({
+      /** Where announcements go when their own setting names no channel (the handbook's). */
+      default: slackChannelSchema.default("#help-engineering"),
+    })
+    .prefault({}),
+  /** GitHub login -> Slack member id: `@login` in a message becomes a Slack mention. */
+  users: z
+    .record(
+      z.string(),
+      z.string().superRefine((v, ctx) => {
+        if (!/^[UW][A-Z0-9]{2,}$/.test(v)) problem(ctx, v, SLACK_USER_ALLOWED);
+      }),
+    )
+    .superRefine((users, ctx) => {
+      for (const login of Object.keys(users)) {
+        if (!SLACK_LOGIN_RE.test(login.replace(/^@/, ""))) {
+          ctx.addIssue({
+            code: "custom",
+            message: 'must be keyed by GitHub logins such as "lukeheath"',
+            path: [login],
+            input: login,
+            params: { allowed: 'a GitHub login such as "lukeheath" (letters, digits and hyphens)' },
+          });
+        }
+      }
+    })
+    .transform((users) =>
+      Object.fromEntries(Object.entries(users).map(([login, id]) => [login.replace(/^@/, ""), id])),
+    )
+    .default({}),
+});
+
+/** Sections after the rules' keys, so the messages listing the keys before them stay as they were. */
+export const trailingShape = {
+  slack: slackSchema.prefault({}),
 };
 
 /** Keys rules add at the top level of bosun.yml: each rule's config.ts augments this. */
@@ -297,7 +589,9 @@ export type ReleaseTrainConfig = Output<typeof releaseTrainCoreShape> & ReleaseT
 /** The normalised handbook configuration: every default filled in. */
 export type HandbookConfig = Output<typeof sharedShape> & {
   releaseTrain: ReleaseTrainConfig;
-} & RuleSections;
+} & RuleSections &
+  Output<typeof trailingShape>;
+export type SlackConfig = HandbookConfig["slack"];
 export type CalendarConfig = HandbookConfig["calendar"];
 export type RolesConfig = HandbookConfig["roles"];
 export type OnCallConfig = RolesConfig["onCall"];

@@ -3,11 +3,13 @@
  * Pure: `now` is an argument. Times are ISO 8601 strings with their UTC offset
  * ("2026-03-27T08:00:00-07:00") in the calendar's time zone.
  */
-import type { Temporal } from "temporal-polyfill";
+import { Temporal } from "temporal-polyfill";
 import { businessCalendar } from "../time/business.js";
 import { isoWithOffset } from "../time/index.js";
+import { describeMove } from "../time/moves.js";
 import { onCallAt } from "../time/oncall.js";
-import { releaseCalendar } from "../time/release.js";
+import { type ReleaseCalendar, releaseCalendar } from "../time/release.js";
+import type { MovableKind } from "../time/schedule.js";
 import type { HandbookConfig } from "./schema.js";
 
 export interface HandbookSummary {
@@ -51,6 +53,13 @@ export interface HandbookSummary {
   /** The next freeze of main (R9), whatever the mode. */
   nextFreeze: string;
   nextRelease: string;
+  /** Where an RC cut, freeze or release on a day off goes (`releaseTrain.onHoliday`). */
+  onHoliday: HandbookConfig["releaseTrain"]["onHoliday"];
+  /**
+   * R14, R9, R32: the active mode's events of the next 26 weeks that do not fall where the
+   * weekday rules put them (a holiday, an override), soonest first.
+   */
+  moved: { kind: MovableKind; at: string; text: string }[];
   branches: { main: string; rc: string; patch: string };
   rituals: { count: number; withAutoIssue: number; source: string };
   /** Where the webhook secret comes from; never the secret itself. */
@@ -110,6 +119,8 @@ export function summarizeConfig(config: HandbookConfig, now: Temporal.Instant): 
     nextRcCut: isoWithOffset(releases.nextRcCut(now)),
     nextFreeze: isoWithOffset(releases.nextFreeze(now)),
     nextRelease: isoWithOffset(releases.nextRelease(now)),
+    onHoliday: config.releaseTrain.onHoliday,
+    moved: comingMoves(releases, now),
     branches: { ...config.releaseTrain.branches },
     rituals: {
       count: config.rituals.length,
@@ -152,10 +163,41 @@ export function renderSummary(s: HandbookSummary): string {
       ? [`  next RC cut   ${at(s.nextRcCut)}  (branch ${s.branches.rc})`]
       : [`  next freeze   ${at(s.nextFreeze)}  (main: ${s.branches.main})`]),
     `  next release  ${at(s.nextRelease)}`,
+    // At most three lines, so the summary stays on one screen.
+    ...s.moved
+      .slice(0, s.moved.length > 3 ? 2 : 3)
+      .map((m) => `  moved         ${KIND_NAMES[m.kind]} ${m.text}`),
+    ...(s.moved.length > 3
+      ? [`  moved         ... and ${s.moved.length - 2} more in the next 26 weeks (bosun calendar)`]
+      : []),
     `Rituals        ${s.rituals.count} (${s.rituals.withAutoIssue} open issues automatically) from ${s.rituals.source}`,
     `Webhook secret ${s.webhookSecret}`,
   ];
   return lines.slice(0, 25).join("\n");
+}
+
+const KIND_NAMES: Record<MovableKind, string> = {
+  "rc-cut": "RC cut",
+  freeze: "freeze",
+  release: "release",
+};
+
+/** The active mode's coming events (26 weeks) that moved, soonest first. */
+function comingMoves(releases: ReleaseCalendar, now: Temporal.Instant): HandbookSummary["moved"] {
+  const kinds: MovableKind[] =
+    releases.mode === "freeze" ? ["freeze", "release"] : ["rc-cut", "release"];
+  const start = now.toZonedDateTimeISO(releases.timeZone);
+  const horizon = start.add({ weeks: 26 });
+  const cmp = Temporal.ZonedDateTime.compare;
+  const out: (HandbookSummary["moved"][number] & { when: Temporal.ZonedDateTime })[] = [];
+  for (let k = releases.sprintAt(now).index - 1; cmp(releases.sprint(k).start, horizon) < 0; k++) {
+    for (const kind of kinds) {
+      const o = releases.occurrence(kind, k);
+      if (!o.moved || cmp(o.at, start) <= 0 || cmp(o.at, horizon) >= 0) continue;
+      out.push({ kind, at: isoWithOffset(o.at), text: describeMove(o.moved), when: o.at });
+    }
+  }
+  return out.sort((a, b) => cmp(a.when, b.when)).map(({ when: _, ...m }) => m);
 }
 
 function workDaysText(days: string[]): string {

@@ -63,7 +63,9 @@ function issueToErrors(
         const hint =
           keyPath[0] === "github" && keyPath.length === 1 && /token|app|key|auth/i.test(k)
             ? " (GitHub authentication is configured with environment variables, not in this file)"
-            : "";
+            : keyPath[0] === "slack" && keyPath.length === 1 && /token|secret|webhook|url/i.test(k)
+              ? " (the Slack token and webhook URL come from the environment: SLACK_BOT_TOKEN, SLACK_WEBHOOK_URL, or their _FILE variants)"
+              : "";
         return {
           ...source.at([...keyPath, k], "key"),
           keyPath: [...keyPath, k],

@@ -10,15 +10,20 @@ import { type EffectApplier, type EffectResult, execute } from "../effects/execu
 import type { Plan } from "../effects/plan.js";
 import { GitHubApplier } from "../github/applier.js";
 import type { GitHubClient } from "../github/client.js";
+import { githubCommitPlacer } from "../github/compare.js";
+import { storeEtags } from "../github/etags.js";
 import { checkLogins } from "../github/logins.js";
+import { syncPullCommits } from "../github/pull-commits.js";
 import { syncPullFiles } from "../github/pull-files.js";
 import { type SyncReport, syncRepository } from "../github/sync.js";
 import { roleLogins } from "../handbook/people.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import { summarizeConfig } from "../handbook/summary.js";
+import { type Notifier, previewMessage } from "../notify/index.js";
 import { describeRules } from "../rules/index.js";
 import type { AnyPlanningRule, Scope } from "../rules/rule.js";
 import { buildServer } from "../server/app.js";
+import { assessReadiness, type Probes } from "../server/probes.js";
 import type { Store } from "../store/index.js";
 import { decide } from "./decide.js";
 import { JOBS, type ScheduledJob } from "./jobs.js";
@@ -44,6 +49,8 @@ export interface RuntimeOptions {
   webhooks?: WebhookIntake;
   logger?: FastifyServerOptions["logger"];
   clock?: () => Temporal.Instant;
+  /** Where `notify` effects go (Slack, src/notify/); without one they fail as not delivered. */
+  notifier?: Notifier;
 }
 
 export class Runtime {
@@ -55,6 +62,13 @@ export class Runtime {
   private timers: NodeJS.Timeout[] = [];
   private busy: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  /** Why the runtime stops (a signal's name), once it does; see stop(). */
+  private stopping?: string;
+  private stopDone?: Promise<void>;
+  /** Aborted by stop(): a sync ends after its current page, a decision run after its current effect. */
+  private readonly abort = new AbortController();
+  private readonly startedAt = Date.now();
+  private schemaVersion?: number;
   // Prompt decisions: one run at a time, requests during a run fold into one more.
   private deciding: Promise<unknown> = Promise.resolve();
   private decisionTimer?: NodeJS.Timeout;
@@ -69,10 +83,13 @@ export class Runtime {
     this.data = new LocalData(options.store, options.config, options.location, this.clock, () =>
       this.sync.snapshot(),
     );
+    // Deploy checks place commits through the same client (a read: dry runs too).
+    if (options.client)
+      this.data.placer = githubCommitPlacer(options.client, storeEtags(options.store));
     // Commands a server runs for the CLI (such as `bosun runbook open`) write through the same applier.
     if (!options.dryRun)
       this.data.applier =
-        options.applier ?? (options.client ? new GitHubApplier(options.client) : undefined);
+        options.applier ?? (options.client ? this.githubApplier(options.client) : undefined);
   }
 
   get repositories(): string[] {
@@ -87,8 +104,41 @@ export class Runtime {
       rules: describeRules(),
       logger: this.options.logger,
       webhooks: this.options.webhooks?.deps,
+      probes: this.probes(),
     });
     return this.app;
+  }
+
+  /** `/healthz` (alive: no store query after the first) and `/readyz` (store, migrations, first sync). */
+  private probes(): Probes {
+    const store = this.options.store;
+    return {
+      health: async () => {
+        this.schemaVersion ??= await store.schemaVersion();
+        return {
+          uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+          store: {
+            backend: store.backend,
+            schemaVersion: this.schemaVersion,
+            location: this.options.location,
+          },
+          ...(this.stopping ? { stopping: this.stopping } : {}),
+        };
+      },
+      readiness: async () => {
+        let answer: { schemaVersion: number } | { error: string };
+        try {
+          answer = { schemaVersion: await store.schemaVersion() };
+        } catch (err) {
+          answer = { error: (err as Error).message };
+        }
+        return assessReadiness({
+          store: answer,
+          sync: this.options.client ? this.sync.snapshot() : "off",
+          stopping: this.stopping,
+        });
+      },
+    };
   }
 
   private log(level: "info" | "warn" | "error", obj: object, msg: string) {
@@ -99,13 +149,15 @@ export class Runtime {
   syncOnce(): Promise<SyncReport[]> {
     const run = this.busy.then(async () => {
       const client = this.options.client;
-      if (!client) return [];
+      if (!client || this.stopped) return [];
       this.sync.started();
       const reports: SyncReport[] = [];
+      const signal = this.abort.signal;
       try {
         for (const repo of this.repositories) {
+          signal.throwIfAborted();
           const report = await syncRepository(
-            { client, store: this.options.store, onProgress: this.sync.progress },
+            { client, store: this.options.store, onProgress: this.sync.progress, signal },
             repo,
           );
           reports.push(report);
@@ -146,9 +198,9 @@ export class Runtime {
     if (analyzed.length > 0) this.log("info", { tables: analyzed }, "planner statistics refreshed");
     if (this.options.config.repositories.some((r) => r.kpi)) {
       // The first KPI report after start-up reads the whole store; later ones only changes.
-      void kpiIndex(this.options.store, this.options.config).catch((err: unknown) =>
-        this.log("warn", { err: (err as Error).message }, "KPI data not loaded"),
-      );
+      void kpiIndex(this.options.store, this.options.config).catch((err: unknown) => {
+        if (!this.stopped) this.log("warn", { err: (err as Error).message }, "KPI data not loaded");
+      });
     }
   }
 
@@ -157,7 +209,8 @@ export class Runtime {
    * at a time: a call while another runs waits for it, then decides on what is stored then.
    */
   decideAndApply(): Promise<EffectResult[]> {
-    const run = this.deciding.then(() => this.decideAndApplyNow());
+    if (this.stopped) return Promise.resolve([]);
+    const run = this.deciding.then(() => (this.stopped ? [] : this.decideAndApplyNow()));
     this.deciding = run.catch(() => undefined);
     return run;
   }
@@ -167,6 +220,7 @@ export class Runtime {
    * one: a burst of webhooks costs one run. Resolves with that run's results.
    */
   requestDecision(delayMs = 200): Promise<EffectResult[]> {
+    if (this.stopped) return Promise.resolve([]);
     if (this.decisionRequested) return this.decisionRequested;
     const requested = new Promise<EffectResult[]>((resolve, reject) => {
       this.decisionTimer = setTimeout(() => {
@@ -189,6 +243,7 @@ export class Runtime {
    * request's own event), else in the next folded run.
    */
   async deliveryProcessed(deliveryId: string): Promise<void> {
+    if (this.stopped) return;
     const delivery = await this.options.store.getDelivery(deliveryId);
     if (!delivery || delivery.error) return;
     const route = routeDelivery(delivery);
@@ -207,8 +262,11 @@ export class Runtime {
     rules: readonly AnyPlanningRule[],
     scope: Scope & { repo: string },
   ): Promise<EffectResult[]> {
+    if (this.stopped) return Promise.resolve([]);
     const run = this.deciding.then(async () => {
+      if (this.stopped) return [];
       await this.syncBeforeDecision([scope.repo], scope.numbers);
+      if (this.stopped) return [];
       const plan = await decide(
         this.options.store,
         this.options.config,
@@ -222,36 +280,78 @@ export class Runtime {
     return run;
   }
 
-  /** What decisions read that webhooks do not carry: pull requests' changed files per head. */
+  /**
+   * What decisions read that webhooks do not carry, per pull request head: changed files, commits
+   * and the comparison with the latest release tag.
+   */
   private async syncBeforeDecision(
     repos: readonly string[],
     numbers?: readonly number[],
   ): Promise<void> {
     const client = this.options.client;
     if (!client) return;
+    const signal = this.abort.signal;
     for (const repo of repos) {
+      if (signal.aborted) return;
       try {
         await syncPullFiles(
-          { client, store: this.options.store },
+          { client, store: this.options.store, signal },
           repo,
           numbers ? { only: numbers } : undefined,
         );
       } catch (err) {
+        if (signal.aborted) return;
         this.log("warn", { repo, err: (err as Error).message }, "pull request files not read");
+      }
+      // R7/R8: the commits' messages, and the head compared with the latest release tag.
+      try {
+        const report = await syncPullCommits(
+          { client, store: this.options.store, signal },
+          repo,
+          this.options.config.releaseTrain,
+          numbers ? { only: numbers } : undefined,
+        );
+        if (report.failed.length > 0)
+          this.log("warn", { repo, failed: report.failed }, "release tag comparisons not read");
+      } catch (err) {
+        if (signal.aborted) return;
+        this.log("warn", { repo, err: (err as Error).message }, "pull request commits not read");
       }
     }
   }
 
   private async decideAndApplyNow(): Promise<EffectResult[]> {
     await this.syncBeforeDecision(this.repositories);
+    if (this.stopped) return [];
     return this.applyPlan(await this.data.plan());
+  }
+
+  /** GitHub writes through the client, messages through the notifier. */
+  private githubApplier(client: GitHubClient): GitHubApplier {
+    const notifier = this.options.notifier;
+    return new GitHubApplier(client, notifier ? (effect) => notifier.notify(effect) : undefined);
+  }
+
+  /**
+   * Asks Slack once whether the notifier's credentials work (`auth.test`) and says what the mode
+   * cannot do; a problem is logged with the setting to fix, and the rest of Bosun runs on.
+   */
+  async checkNotifier(): Promise<{ ok: boolean; message: string } | undefined> {
+    const notifier = this.options.notifier;
+    if (!notifier || this.options.dryRun) return undefined;
+    const answer = await notifier.check();
+    if (answer.ok) this.log("info", { notifier: notifier.mode }, `Slack ${answer.message}`);
+    else this.log("warn", { notifier: notifier.mode }, `Slack: ${answer.message}`);
+    for (const limitation of notifier.limitations)
+      this.log("warn", { notifier: notifier.mode }, limitation);
+    return answer;
   }
 
   private async applyPlan(plan: Plan): Promise<EffectResult[]> {
     const client = this.options.client;
     if (plan.effects.length === 0) return [];
     const applier = new StoreWriteThrough(
-      this.options.applier ?? new GitHubApplier(client!),
+      this.options.applier ?? this.githubApplier(client!),
       this.options.store,
       this.clock,
     );
@@ -259,9 +359,24 @@ export class Runtime {
       dryRun: this.options.dryRun || (!client && !this.options.applier),
       owner: this.owner,
       budget: this.options.budget ?? 50,
+      signal: this.abort.signal,
     });
     for (const r of results)
       this.log(r.status === "failed" ? "warn" : "info", { effect: r }, `${r.status}: ${r.line}`);
+    // A dry run prints each message as Slack would get it, instead of posting it.
+    for (const p of plan.effects) {
+      if (
+        p.effect.type !== "notify" ||
+        !results.some((r) => r.key === p.key && r.status === "dry-run")
+      )
+        continue;
+      const message = previewMessage(p.effect, this.options.config.slack);
+      this.log(
+        "info",
+        { notify: message },
+        `dry run, not posted to ${message.channel}: ${message.text}`,
+      );
+    }
     return results;
   }
 
@@ -276,6 +391,7 @@ export class Runtime {
 
   /** Periodic incremental sync (webhooks keep the store current in between) and decisions. */
   startLoops(intervals: { syncMs: number; decideMs: number }): void {
+    void this.checkNotifier().catch(() => undefined);
     const every = (ms: number, fn: () => Promise<unknown>) => {
       const tick = async () => {
         if (this.stopped) return;
@@ -324,14 +440,33 @@ export class Runtime {
     this.transitionTimer.unref();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops taking work and lets what is in hand end: the HTTP server refuses new connections and
+   * answers those in flight; loops and timers stop; the webhook worker finishes the batch it
+   * holds (deliveries are stored before they are answered, so none is lost); a sync stops after
+   * its current page (the next start resumes there) and a decision run after its current
+   * effect, which is finished and recorded; effects not yet claimed wait for the next run.
+   * The store stays open for the caller to close (its lock goes with it).
+   */
+  stop(reason = "stop"): Promise<void> {
+    this.stopDone ??= this.stopNow(reason);
+    return this.stopDone;
+  }
+
+  private async stopNow(reason: string): Promise<void> {
     this.stopped = true;
+    this.stopping = reason;
+    this.abort.abort(new Error(`Bosun is stopping (${reason})`));
     for (const t of this.timers) clearTimeout(t);
     if (this.decisionTimer) clearTimeout(this.decisionTimer);
     if (this.transitionTimer) clearTimeout(this.transitionTimer);
-    await this.deciding;
-    await this.busy;
-    await this.app?.close();
-    await this.options.webhooks?.stop();
+    const http = this.app?.close();
+    const webhooks = this.options.webhooks
+      ?.stop()
+      .catch((err: unknown) =>
+        this.log("warn", { err: (err as Error).message }, "webhook worker did not stop cleanly"),
+      );
+    await Promise.all([webhooks, this.deciding, this.busy]);
+    await http;
   }
 }

@@ -6,6 +6,8 @@ export interface SyncStateView {
   total?: number;
   lastFinishedAt?: string;
   lastError?: string;
+  /** When a run last finished without an error (`/readyz` waits for the first). */
+  lastSucceededAt?: string;
   runs: number;
 }
 
@@ -27,10 +29,12 @@ export class SyncState {
   };
 
   finished(at: string, error?: string): void {
+    const succeeded = error ? this.view.lastSucceededAt : at;
     this.view = {
       running: false,
       runs: this.view.runs + 1,
       lastFinishedAt: at,
+      ...(succeeded ? { lastSucceededAt: succeeded } : {}),
       ...(error ? { lastError: error } : {}),
     };
   }

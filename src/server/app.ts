@@ -1,12 +1,14 @@
-import type { RuleView } from "../rules/index.js";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { DataSource } from "../api/views.js";
 import { BosunError } from "../errors.js";
 import type { HandbookSummary } from "../handbook/summary.js";
+import type { RuleView } from "../rules/index.js";
 import { renderDashboard } from "../web/dashboard.js";
 import { answerErrors, sendError } from "./errors.js";
 import { registerKpiRoutes } from "./kpi.js";
+import { registerNotificationRoutes } from "./notifications.js";
+import { dataProbes, type Probes, registerProbeRoutes } from "./probes.js";
 import { registerReleaseRoutes } from "./release.js";
 import { registerRitualRoutes, ritualCalendarEvents } from "./rituals.js";
 import { registerWebhookRoutes, type WebhookDeps } from "./webhooks.js";
@@ -20,6 +22,8 @@ export interface ServerDeps {
   logger?: FastifyServerOptions["logger"];
   /** POST /webhooks/github, when given (see webhooks.ts). */
   webhooks?: WebhookDeps;
+  /** `/healthz` and `/readyz` (see probes.ts); default: from `data` alone. */
+  probes?: Probes;
 }
 
 /** Structured JSON logs that never carry a token, a signature or a cookie. */
@@ -28,6 +32,12 @@ export const LOG_REDACT = [
   "req.headers.cookie",
   'req.headers["x-hub-signature-256"]',
   'req.headers["x-hub-signature"]',
+  // The Slack bot token and incoming-webhook URL, wherever an object logged may carry them.
+  "token",
+  "*.token",
+  "*.headers.authorization",
+  "webhookUrl",
+  "*.webhookUrl",
 ];
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -45,10 +55,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     metrics.duration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
 
-  app.get("/healthz", async () => {
-    const status = await deps.data.status();
-    return { status: "ok", store: status.store };
-  });
+  registerProbeRoutes(app, deps.probes ?? dataProbes(deps.data));
 
   app.get("/metrics", async (_req, reply) => {
     const status = await deps.data.status();
@@ -76,11 +83,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.get("/", async (_req, reply) => {
     const [status, summary] = [await deps.data.status(), deps.summary()];
     reply.header("content-type", "text/html; charset=utf-8");
-    return renderDashboard({ status, summary, rules: deps.rules });
+    const notifications = await deps.data.notifications({ limit: 50 });
+    return renderDashboard({ status, summary, rules: deps.rules, notifications });
   });
 
   registerKpiRoutes(app, deps.data);
   registerRitualRoutes(app, deps.data);
+  registerNotificationRoutes(app, deps.data);
   await registerReleaseRoutes(app, {
     data: deps.data,
     feedName: `${deps.summary().organisation} releases`,

@@ -30,6 +30,8 @@ function stringField(body: unknown, field: string, required: boolean): string | 
   return value;
 }
 
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export async function registerReleaseRoutes(
   app: FastifyInstance,
   deps: ReleaseRouteDeps,
@@ -48,6 +50,9 @@ export async function registerReleaseRoutes(
       start: Temporal.Instant.from(e.start),
       end: Temporal.Instant.from(e.end),
       kind: e.kind,
+      // R32: a moved event keeps its UID and raises its SEQUENCE; the description says why.
+      sequence: e.sequence,
+      ...(e.moved ? { description: `${capitalise(e.moved.text)}.` } : {}),
     }));
     const body = renderIcs(events, {
       name: deps.feedName ?? "Release calendar",

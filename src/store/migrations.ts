@@ -345,6 +345,82 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX issue_deletions_change_xid ON issue_deletions (change_xid);
     `,
   },
+  {
+    version: 9,
+    name: "notifications",
+    // Every message Bosun posted to Slack, with what Slack answered: its channel id and ts. A
+    // message about a subject ("rc-cut:4.62.0") is found again by (channel, subject), so a
+    // follow-up goes in its thread and a changed fact edits it instead of posting again.
+    sql: `
+      CREATE TABLE notifications (
+        id          bigserial PRIMARY KEY,
+        channel     text NOT NULL,
+        subject     text,
+        mode        text NOT NULL,
+        channel_id  text,
+        ts          text,
+        thread_ts   text,
+        message     text NOT NULL,
+        text        text NOT NULL,
+        effect_key  text,
+        edits       integer NOT NULL DEFAULT 0,
+        posted_at   timestamptz NOT NULL DEFAULT now(),
+        edited_at   timestamptz
+      );
+      CREATE UNIQUE INDEX notifications_subject ON notifications (channel, subject)
+        WHERE subject IS NOT NULL;
+    `,
+  },
+  {
+    version: 10,
+    name: "pull request commits and release comparisons",
+    // pull_commits: an open pull request's commits (sha, message, parents) at one head commit;
+    // the merge gate refuses a closing keyword in a commit message (R8). pull_release_compares:
+    // that head compared with the latest release tag (compare API: status, counts, merge base,
+    // the first commits after the tag), for where a released-bug fix branched off (R7). Both
+    // are read again when the head moves; the comparison also when a newer release is tagged.
+    sql: `
+      CREATE TABLE pull_commits (
+        repo      text NOT NULL,
+        number    integer NOT NULL,
+        head_sha  text NOT NULL,
+        commits   jsonb NOT NULL DEFAULT '[]',
+        complete  boolean NOT NULL DEFAULT true,
+        synced_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (repo, number)
+      );
+
+      CREATE TABLE pull_release_compares (
+        repo           text NOT NULL,
+        number         integer NOT NULL,
+        head_sha       text NOT NULL,
+        tag            text NOT NULL,
+        tag_sha        text,
+        status         text NOT NULL,
+        ahead_by       integer NOT NULL DEFAULT 0,
+        behind_by      integer NOT NULL DEFAULT 0,
+        merge_base_sha text,
+        commits        text[] NOT NULL DEFAULT '{}',
+        synced_at      timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (repo, number)
+      );
+    `,
+  },
+  {
+    version: 11,
+    name: "ritual starts",
+    // When Bosun first decided the rituals of an organisation (R47): occurrences due before it
+    // are not filed unless asked (bosun rituals backfill). One row per organisation, in lower
+    // case as GitHub compares them, written once: every process sharing the store, and every
+    // restart, reads the same instant.
+    sql: `
+      CREATE TABLE ritual_starts (
+        organisation text PRIMARY KEY,
+        started_at   timestamptz NOT NULL,
+        recorded_at  timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -2,7 +2,7 @@
 // (src/handbook/runbook-model.ts); ritual issues are found by the hidden marker in their body
 // (src/rules/rituals/marker.ts).
 import { Queries } from "./queries.js";
-import { type DbRow, iso, json, num, str } from "./sql-values.js";
+import { type DbRow, iso, json, num, str, ts } from "./sql-values.js";
 
 export class RitualQueries extends Queries {
   /** Stores runbooks by anchor, replacing a runbook of the same anchor; all or nothing. */
@@ -45,6 +45,33 @@ export class RitualQueries extends Queries {
       [anchor],
     );
     return rows[0]?.runbook ?? null;
+  }
+
+  /**
+   * When Bosun first decided the rituals of `organisation` (R47): the instant recorded by the
+   * first decision run, which this call makes when none is recorded yet. `at` is that run's
+   * instant; it is recorded only when it is not in the future of the database's clock (a
+   * `bosun plan --at` a week ahead is a question, not a run), and then used for that call
+   * alone. Insert-if-absent, then read (two statements, so the read sees a row another process
+   * committed meanwhile): two processes starting together both read the row the first wrote.
+   */
+  async ritualsStartedAt(organisation: string, at: string): Promise<string> {
+    await this.db.query(
+      `INSERT INTO ritual_starts (organisation, started_at)
+       SELECT lower($1), $2::timestamptz WHERE $2::timestamptz <= now() + interval '5 minutes'
+       ON CONFLICT (organisation) DO NOTHING`,
+      [organisation, ts(at)],
+    );
+    return (await this.ritualsStart(organisation)) ?? at;
+  }
+
+  /** The recorded start of `organisation`'s rituals (see {@link ritualsStartedAt}), if any. */
+  async ritualsStart(organisation: string): Promise<string | null> {
+    const { rows } = await this.db.query<DbRow>(
+      "SELECT started_at FROM ritual_starts WHERE organisation = lower($1)",
+      [organisation],
+    );
+    return rows[0] ? iso(rows[0].started_at) : null;
   }
 
   /** Issues (not pull requests) whose body contains `marker`, with that body. */

@@ -23,6 +23,8 @@ import { LabelQueries } from "./labels.js";
 import { LoginQueries } from "./logins.js";
 import { MaintenanceQueries } from "./maintenance.js";
 import { MilestoneQueries } from "./milestones.js";
+import { NotificationQueries } from "./notifications.js";
+import { PullCommitQueries } from "./pull-commits.js";
 import { PullFileQueries } from "./pull-files.js";
 import { mixQueries, Queries } from "./queries.js";
 import { RefQueries } from "./refs.js";
@@ -108,6 +110,7 @@ const MODULES = [
   RefQueries,
   CommitStatusQueries,
   PullFileQueries,
+  PullCommitQueries,
   DeliveryQueries,
   SyncCursorQueries,
   AuditQueries,
@@ -116,6 +119,7 @@ const MODULES = [
   DeployQueries,
   RitualQueries,
   LoginQueries,
+  NotificationQueries,
 ] as const;
 
 /** The methods of every module in MODULES, as one type. */

@@ -32,6 +32,30 @@ export class SyncCursorQueries extends Queries {
     );
   }
 
+  /**
+   * When the latest sync of `repo` finished, and whether one has moved a cursor since (a sync
+   * under way, or one that stopped part-way): the last cursor a sync writes is `full-sync`
+   * (a full sync) or `refresh` (every incremental one; src/github/sync.ts), after its data.
+   * Times are the database's clock. Readers that must not see a half-synced store (the weekly
+   * KPI snapshot) wait for a finish after the instant they report.
+   */
+  async syncCompletion(repo: string): Promise<{ completedAt: string | null; inProgress: boolean }> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT max(updated_at) FILTER (WHERE resource IN ('full-sync', 'refresh')
+                                        AND (resource <> 'full-sync' OR cursor = 'complete'))
+                AS completed_at,
+              max(updated_at) FILTER (WHERE resource NOT IN ('full-sync', 'refresh')) AS moved_at
+         FROM sync_cursors WHERE repo = $1`,
+      [repo],
+    );
+    const completed = rows[0]?.completed_at ? iso(rows[0].completed_at) : null;
+    const moved = rows[0]?.moved_at ? iso(rows[0].moved_at) : null;
+    return {
+      completedAt: completed,
+      inProgress: moved !== null && (completed === null || moved > completed),
+    };
+  }
+
   async getEtag(key: string): Promise<EtagRow | null> {
     const { rows } = await this.db.query<DbRow>(
       `SELECT ${ETAG_COLUMNS} FROM etags WHERE key = $1`,

@@ -352,7 +352,10 @@ export const STORE_TABLES = [
   "audit_log",
   "kpi_snapshots",
   "pull_files",
+  "pull_commits",
+  "pull_release_compares",
   "deploys",
+  "notifications",
 ] as const;
 export type StoreTable = (typeof STORE_TABLES)[number];
 export type StoreStats = Record<StoreTable, number>;
@@ -424,6 +427,45 @@ export interface PullFilesRow {
   syncedAt: string;
 }
 
+/** One commit of a pull request, as `GET /repos/{o}/{r}/pulls/{n}/commits` lists it. */
+export interface PullCommit {
+  sha: string;
+  message: string;
+  parents: string[];
+}
+
+/** A pull request's commits at one head, oldest first (`pull_commits`). */
+export interface PullCommitsRow {
+  repo: string;
+  number: number;
+  headSha: string;
+  commits: PullCommit[];
+  /** False when GitHub listed only the first 250 commits. */
+  complete: boolean;
+  syncedAt: string;
+}
+
+/**
+ * A pull request's head compared with a release tag (`pull_release_compares`, `GET
+ * /repos/{o}/{r}/compare/{tag}...{head}`). `status` is GitHub's, or "unrelated" when GitHub
+ * answered 404 (no history in common, or a commit it does not know).
+ */
+export interface PullReleaseCompareRow {
+  repo: string;
+  number: number;
+  headSha: string;
+  /** The tag's name ("fleet-v4.61.1") and its commit (`base_commit.sha`); null when unrelated. */
+  tag: string;
+  tagSha: string | null;
+  status: "ahead" | "behind" | "identical" | "diverged" | "unrelated";
+  aheadBy: number;
+  behindBy: number;
+  mergeBaseSha: string | null;
+  /** The first commits of tag..head, oldest first (all of them when `aheadBy` is as many). */
+  commits: string[];
+  syncedAt: string;
+}
+
 export interface MergedPullRow {
   number: number;
   body: string | null;
@@ -452,4 +494,40 @@ export interface DeployRow {
   recordedBy: string | null;
   note: string | null;
   recordedAt: string;
+}
+
+/** A message Bosun posted (`notifications`): what it said and where Slack keeps it. */
+export interface NotificationRow {
+  id: number;
+  /** As the effect named it ("#help-engineering"). */
+  channel: string;
+  /** What the message is about ("rc-cut:4.62.0"); null for a one-off message. */
+  subject: string | null;
+  /** How it went out: "app" (bot token) or "webhook" (incoming webhook: no id, no ts). */
+  mode: string;
+  /** Slack's channel id and the message's ts, as `chat.postMessage` answered; null by webhook. */
+  channelId: string | null;
+  ts: string | null;
+  /** The parent message's ts when this is a follow-up in a thread. */
+  threadTs: string | null;
+  /** The message as the rule wrote it, and the text Slack got (escaped, people mentioned). */
+  message: string;
+  text: string;
+  /** The idempotency key of the effect that posted it, or last edited it. */
+  effectKey: string | null;
+  edits: number;
+  postedAt: string;
+  editedAt: string | null;
+}
+
+export interface NotificationInput {
+  channel: string;
+  subject?: string;
+  mode: string;
+  channelId?: string;
+  ts?: string;
+  threadTs?: string;
+  message: string;
+  text: string;
+  effectKey?: string;
 }

@@ -1,6 +1,7 @@
 // The release calendar as an iCalendar feed (R32) that calendar applications subscribe to.
 // Instants are written in UTC, so every subscriber sees the right local time across DST
-// changes; uids are stable, so a moved or renamed event updates in place. Other parts of Bosun
+// changes; uids are stable, so a moved or renamed event updates in place, and a moved event's
+// SEQUENCE is higher than before the move, so applications take the new time. Other parts of Bosun
 // (ritual occurrences) add their events through `extra`.
 import ical, { ICalCalendarMethod } from "ical-generator";
 import type { Temporal } from "temporal-polyfill";
@@ -15,6 +16,8 @@ export interface FeedEvent {
   description?: string;
   /** A category ("release", "rc-cut", "ritual" ...). */
   kind?: string;
+  /** SEQUENCE: raised each time the event moves (default 0, as scheduled). */
+  sequence?: number;
 }
 
 export interface FeedOptions {
@@ -53,6 +56,7 @@ export function renderIcs(events: readonly FeedEvent[], options: FeedOptions): s
       start: toDate(e.start),
       end: toDate(e.end),
       stamp: toDate(options.stamp),
+      sequence: e.sequence ?? 0,
       ...(e.description ? { description: e.description } : {}),
       ...(e.kind ? { categories: [{ name: e.kind }] } : {}),
     });

@@ -16,12 +16,20 @@
  *   `freeze.time` ("the Tuesday before the release, 09:00");
  * - deep freeze of sprint k: `deepFreezeHours` hours of elapsed time before the release.
  *
+ * Where they land (R14, R9, R32): an RC cut, freeze or release named by `releaseTrain.overrides`
+ * is at its `to`; otherwise one whose day is a holiday or not a work day of `calendar` moves to
+ * the previous business day at the same local time (`releaseTrain.onHoliday`: previous, next or
+ * keep). The deep freeze follows the release; the freeze belongs to the release as scheduled.
+ * Every clock of the train (the merge gate, release actions, the runtime's instants, the feed)
+ * reads these functions, so a move moves it everywhere. The weekday rules are in `schedule.ts`.
+ *
  * The `next*` functions return the first event at or after the given moment.
  */
 import { Temporal } from "temporal-polyfill";
 import type { HandbookConfig } from "../handbook/schema.js";
-import { weekdayNumber } from "../handbook/weekdays.js";
-import type { Moment } from "./business.js";
+import { businessCalendar, type Moment } from "./business.js";
+import { businessDayFor, dayOff, type EventMove, type HolidayPolicy } from "./moves.js";
+import { type MovableKind, occurrenceKey, resolveOverrides, trainSchedule } from "./schedule.js";
 
 export interface Sprint {
   /** 0 for the sprint starting on the anchor date, negative before it. */
@@ -30,6 +38,18 @@ export interface Sprint {
   start: Temporal.ZonedDateTime;
   /** Exclusive: the start of the next sprint. */
   end: Temporal.ZonedDateTime;
+}
+
+/** One occurrence of a movable event: where it is, and where it moved from and why. */
+export interface Occurrence {
+  at: Temporal.ZonedDateTime;
+  /** Set when `at` is not where the weekday rules put it. */
+  moved?: EventMove;
+  /**
+   * How many times the configuration moved it (the feed's SEQUENCE, R32): 0 as scheduled,
+   * +1 when its scheduled day is a day off and `onHoliday` moves it, +1 for an override.
+   */
+  sequence: number;
 }
 
 export interface ReleaseCalendar {
@@ -47,6 +67,8 @@ export interface ReleaseCalendar {
   freeze(index: number): Temporal.ZonedDateTime;
   /** R11: when the deep freeze before the release of sprint `index` begins. */
   deepFreeze(index: number): Temporal.ZonedDateTime;
+  /** The RC cut, freeze or release of sprint `index`, with its move (holiday, override). */
+  occurrence(kind: MovableKind, index: number): Occurrence;
   /** The first RC cut at or after `at`. */
   nextRcCut(at: Moment): Temporal.ZonedDateTime;
   /** The first release at or after `at`. */
@@ -62,13 +84,12 @@ export function releaseCalendar(
 ): ReleaseCalendar {
   const timeZone = config.calendar.timeZone;
   const train = config.releaseTrain;
-  const anchor = Temporal.PlainDate.from(train.sprint.anchor);
-  const sprintDays = train.sprint.lengthWeeks * 7;
+  const schedule = trainSchedule(train);
+  const business = businessCalendar(config.calendar);
+  const policy: HolidayPolicy = train.onHoliday ?? "previous";
+  const overrides = resolveOverrides(schedule, train.overrides ?? []);
 
-  const at = (date: Temporal.PlainDate, time: string) =>
-    date.toZonedDateTime({ timeZone, plainTime: Temporal.PlainTime.from(time) });
-  const startOf = (index: number) =>
-    anchor.add({ days: index * sprintDays }).toZonedDateTime({ timeZone });
+  const startOf = (index: number) => schedule.sprintStart(index).toZonedDateTime({ timeZone });
   const sprint = (index: number): Sprint => ({
     index,
     start: startOf(index),
@@ -76,30 +97,51 @@ export function releaseCalendar(
   });
   const zoned = (m: Moment) =>
     m instanceof Temporal.ZonedDateTime ? m.withTimeZone(timeZone) : m.toZonedDateTimeISO(timeZone);
-  const sprintAt = (m: Moment): Sprint => {
-    const days = anchor.until(zoned(m).toPlainDate(), { largestUnit: "days" }).days;
-    return sprint(Math.floor(days / sprintDays));
+  const sprintAt = (m: Moment): Sprint => sprint(schedule.sprintOf(zoned(m).toPlainDate()));
+
+  // R14, R9, R32: one business calendar decides where each event lands. An override is where
+  // the department said; otherwise a day off moves the event to the previous (or next)
+  // business day at the same local time, so it stays 08:00 across DST changes.
+  const cache = new Map<string, Occurrence>();
+  const occurrence = (kind: MovableKind, index: number): Occurrence => {
+    const key = occurrenceKey(kind, index);
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const planned = schedule.scheduled(kind, index);
+    const from = planned.toZonedDateTime(timeZone);
+    const off = dayOff(business, planned.toPlainDate());
+    const day = off ? businessDayFor(business, planned.toPlainDate(), policy) : undefined;
+    const override = overrides.get(key);
+    let result: Occurrence;
+    if (override) {
+      const to = override.to.toZonedDateTime(timeZone);
+      result = {
+        at: to,
+        sequence: (day ? 1 : 0) + 1,
+        ...(to.equals(from)
+          ? {}
+          : {
+              moved: {
+                from,
+                to,
+                because: "override" as const,
+                ...(override.reason ? { reason: override.reason } : {}),
+              },
+            }),
+      };
+    } else if (off && day) {
+      const to = day.toPlainDateTime(planned.toPlainTime()).toZonedDateTime(timeZone);
+      result = { at: to, sequence: 1, moved: { from, to, ...off } };
+    } else {
+      result = { at: from, sequence: 0 };
+    }
+    cache.set(key, result);
+    return result;
   };
 
-  const rcCut = (index: number) => {
-    const weekday = weekdayNumber(train.rcCut.weekday);
-    if (train.rcCut.which === "first") {
-      const first = anchor.add({ days: index * sprintDays });
-      return at(first.add({ days: (weekday - first.dayOfWeek + 7) % 7 }), train.rcCut.time);
-    }
-    const last = anchor.add({ days: (index + 1) * sprintDays - 1 });
-    return at(last.subtract({ days: (last.dayOfWeek - weekday + 7) % 7 }), train.rcCut.time);
-  };
-  const release = (index: number) => {
-    const boundary = anchor.add({ days: (index + 1) * sprintDays });
-    const weekday = weekdayNumber(train.release.weekday);
-    return at(boundary.add({ days: (weekday - boundary.dayOfWeek + 7) % 7 }), train.release.time);
-  };
-  const freeze = (index: number) => {
-    const day = release(index).toPlainDate();
-    const back = (day.dayOfWeek - weekdayNumber(train.freeze.weekday) + 7) % 7 || 7;
-    return at(day.subtract({ days: back }), train.freeze.time);
-  };
+  const rcCut = (index: number) => occurrence("rc-cut", index).at;
+  const release = (index: number) => occurrence("release", index).at;
+  const freeze = (index: number) => occurrence("freeze", index).at;
   const deepFreeze = (index: number) => release(index).subtract({ hours: train.deepFreezeHours });
 
   /** Events are increasing in the sprint index and lie within a sprint of their own. */
@@ -120,6 +162,7 @@ export function releaseCalendar(
     release,
     freeze,
     deepFreeze,
+    occurrence,
     nextRcCut: next(rcCut),
     nextRelease: next(release),
     nextFreeze: next(freeze),
@@ -247,8 +290,10 @@ export function trainPhase(calendar: ReleaseCalendar, at: Moment): TrainPhase {
   const moment = zonedIn(calendar.timeZone, at);
   const cmp = Temporal.ZonedDateTime.compare;
   const k0 = calendar.sprintAt(moment).index;
-  // The release of sprint k may fall in sprint k+1, so look one sprint back as well.
-  for (const k of [k0 - 1, k0]) {
+  // The release of sprint k may fall in sprint k+1, so look one sprint back as well; a release
+  // moved off a holiday (or by an override) may fall before the end of its sprint, so look one
+  // sprint ahead too.
+  for (const k of [k0 - 1, k0, k0 + 1]) {
     const release = calendar.release(k);
     if (cmp(moment, release) >= 0) continue;
     if (calendar.mode === "freeze") {
@@ -297,6 +342,16 @@ export interface ReleaseEvent {
   /** The version the event belongs to, when the repository's tags or milestones tell it. */
   version?: string;
   sprintIndex: number;
+  /**
+   * Where its start moved from and why (a holiday, an override, with the release), when it is
+   * not where the weekday rules put it.
+   */
+  moved?: EventMove;
+  /**
+   * The feed's SEQUENCE (R32): the moves of its start and end that the configuration records
+   * (see {@link Occurrence.sequence}), so a subscribed calendar takes a moved event's new time.
+   */
+  sequence: number;
 }
 
 export interface EventOptions {
@@ -315,7 +370,8 @@ export interface EventOptions {
 /**
  * Every event of the release train that overlaps [from, to), in start order. Sprints, then per
  * sprint the active mode's transitions: RC cut (R14) in release-candidate mode, freeze (R9) and
- * deep freeze (R11) in freeze mode, and the release.
+ * deep freeze (R11) in freeze mode, and the release. A moved event keeps its uid (named by its
+ * sprint) and says where it moved from.
  */
 export function releaseEvents(
   calendar: ReleaseCalendar,
@@ -341,6 +397,7 @@ export function releaseEvents(
     a: Temporal.ZonedDateTime,
     b: Temporal.ZonedDateTime,
     title: string,
+    moves: { moved?: EventMove; sequence: number } = { sequence: 0 },
   ) => {
     if (!overlaps(a, b)) return;
     const version = versionOf(k);
@@ -353,23 +410,41 @@ export function releaseEvents(
       end: b,
       ...(version ? { version } : {}),
       sprintIndex: k,
+      ...(moves.moved ? { moved: moves.moved } : {}),
+      sequence: moves.sequence,
     });
   };
-  for (let k = calendar.sprintAt(start).index - 1; ; k++) {
+  // A moved event may fall outside its own sprint: look one sprint beyond the range too.
+  const last = calendar.sprintAt(end).index + 1;
+  for (let k = calendar.sprintAt(start).index - 1; k <= last; k++) {
     const sprint = calendar.sprint(k);
-    if (cmp(sprint.start, end) >= 0 && k > calendar.sprintAt(end).index) break;
-    const release = calendar.release(k);
+    const release = calendar.occurrence("release", k);
     push("sprint", k, sprint.start, sprint.end, "Sprint");
     if (both || calendar.mode === "release-candidate") {
-      const cut = calendar.rcCut(k);
-      push("rc-cut", k, cut, cut, "RC cut");
+      const cut = calendar.occurrence("rc-cut", k);
+      push("rc-cut", k, cut.at, cut.at, "RC cut", cut);
     }
     if (both || calendar.mode === "freeze") {
-      push("freeze", k, calendar.freeze(k), release, "Freeze of main");
-      push("deep-freeze", k, calendar.deepFreeze(k), release, "Deep freeze of main");
+      const freeze = calendar.occurrence("freeze", k);
+      push("freeze", k, freeze.at, release.at, "Freeze of main", {
+        ...(freeze.moved ? { moved: freeze.moved } : {}),
+        sequence: freeze.sequence + release.sequence,
+      });
+      const deep = calendar.deepFreeze(k);
+      push("deep-freeze", k, deep, release.at, "Deep freeze of main", {
+        ...(release.moved
+          ? {
+              moved: {
+                from: release.moved.from.subtract({ hours: train.deepFreezeHours }),
+                to: deep,
+                because: "release" as const,
+              },
+            }
+          : {}),
+        sequence: release.sequence,
+      });
     }
-    push("release", k, release, release, "Release");
-    if (cmp(sprint.start, end) >= 0) break;
+    push("release", k, release.at, release.at, "Release", release);
   }
   const order: Record<ReleaseEventKind, number> = {
     sprint: 0,

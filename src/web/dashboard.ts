@@ -1,7 +1,8 @@
-import type { StatusView } from "../api/views.js";
+import type { NotificationView, StatusView } from "../api/views.js";
 import type { HandbookSummary } from "../handbook/summary.js";
 import { html } from "./html.js";
 import { renderKpiSection } from "./kpi.js";
+import { renderNotificationsSection } from "./notifications.js";
 import { renderReleaseSection } from "./release.js";
 import { renderRitualsSection } from "./rituals.js";
 
@@ -9,6 +10,8 @@ export interface DashboardModel {
   status: StatusView;
   summary: HandbookSummary;
   rules: { name: string; ids: string[]; section: string; summary: string }[];
+  /** Messages posted to Slack, newest first. */
+  notifications?: readonly NotificationView[];
 }
 
 const STYLE = `
@@ -30,7 +33,12 @@ const STYLE = `
   code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size:0.9em; }
 `;
 
-export function renderDashboard({ status, summary, rules }: DashboardModel): string {
+export function renderDashboard({
+  status,
+  summary,
+  rules,
+  notifications = [],
+}: DashboardModel): string {
   const page = html`<!doctype html>
 <html lang="en">
 <head>
@@ -95,6 +103,7 @@ export function renderDashboard({ status, summary, rules }: DashboardModel): str
     </table>`
     }
   </section>
+  ${renderNotificationsSection(notifications)}
   ${renderReleaseSection()}
   ${renderKpiSection()}
   ${renderRitualsSection()}

@@ -102,7 +102,7 @@ describe("bosun CLI", () => {
   it("serve locks the embedded store: the CLI reads through it, a second server is refused", async () => {
     const data = fresh();
     const server = bosunBackground(
-      ["serve", "--config", EXAMPLE, "--port", "0"],
+      ["serve", "--config", EXAMPLE, "--port", "0", "--offline"],
       { BOSUN_DATA_DIR: data },
       /at (http:\/\/127\.0\.0\.1:\d+)/,
     );
@@ -115,7 +115,9 @@ describe("bosun CLI", () => {
       expect(why.stderr).toBe("");
       expect(JSON.parse(why.stdout)).toEqual([]);
 
-      const second = bosun(["serve", "--config", EXAMPLE, "--port", "0"], { BOSUN_DATA_DIR: data });
+      const second = bosun(["serve", "--config", EXAMPLE, "--port", "0", "--offline"], {
+        BOSUN_DATA_DIR: data,
+      });
       expect(second.code).toBe(1);
       expect(second.stderr).toMatch(/in use by .*bosun serve.*pid \d+/);
     } finally {

@@ -43,6 +43,36 @@ describe("executor", () => {
     expect(audit.map((a) => a.status).sort()).toEqual(["applied", "applied"]);
   });
 
+  it("stopping (an aborted signal) finishes the effect in hand and claims no further one", async () => {
+    const stopping = new AbortController();
+    const applied: string[] = [];
+    // Shutdown arrives while the second effect is being applied.
+    const applier: EffectApplier = {
+      async apply(effect: Effect) {
+        applied.push((effect as { name: string }).name);
+        if (applied.length === 2) stopping.abort();
+        return {};
+      },
+    };
+    const results = await execute(plan("bug", "story", "epic"), applier, store, {
+      dryRun: false,
+      owner: "a",
+      signal: stopping.signal,
+    });
+    expect(results.map((r) => `${r.target} ${r.status}`)).toEqual([
+      "fleetdm/fleet applied",
+      "fleetdm/fleet applied",
+    ]);
+    const audit = await store.auditForTarget("fleetdm/fleet", { limit: 10 });
+    // Nothing is left claimed: the third effect was never claimed, the next run applies it.
+    expect(audit.map((a) => a.status)).toEqual(["applied", "applied"]);
+    const next = await execute(plan("bug", "story", "epic"), new RecordingApplier(), store, {
+      dryRun: false,
+      owner: "b",
+    });
+    expect(next.map((r) => r.status)).toEqual(["already-done", "already-done", "applied"]);
+  });
+
   it("a dry run records what it would do and does not block the real run", async () => {
     const applier = new RecordingApplier();
     const dry = await execute(plan("bug"), applier, store, { dryRun: true, owner: "a" });

@@ -9,6 +9,7 @@ import { type RunningEmulator, startEmulator } from "../../emulator/index.js";
 import { LocalData } from "../../src/api/local.js";
 import { orgSpecFromConfig } from "../../src/cli/commands/preview-org.js";
 import { parseIdempotencyKey } from "../../src/effects/plan.js";
+import { syncPullCommits } from "../../src/github/pull-commits.js";
 import { syncPullFiles } from "../../src/github/pull-files.js";
 import { syncRepository } from "../../src/github/sync.js";
 import type { HandbookConfig } from "../../src/handbook/schema.js";
@@ -40,6 +41,7 @@ describe("golden plan: bosun plan --dry-run --json --at 2026-12-03T17:00:00Z", (
       const repo = `${config.organisation}/${r.name}`;
       await syncRepository({ client, store }, repo);
       await syncPullFiles({ client, store }, repo);
+      await syncPullCommits({ client, store }, repo, config.releaseTrain);
     }
   }, 240_000);
 

@@ -107,11 +107,23 @@ describe("defaults", () => {
       ceo: "~ceo",
       customerPrefix: "customer-",
       bugStates: [
-        { state: "inbox", label: ":incoming" },
-        { state: "acknowledged", label: ":reproduce" },
-        { state: "reproduced", label: ":release" },
+        { state: "inbox", label: ":incoming", aliases: [] },
+        { state: "acknowledged", label: ":reproduce", aliases: [] },
+        { state: "reproduced", label: ":release", aliases: [] },
       ],
       kpiExcludedPrLabels: ["#handbook", "~ceo", ":improve documentation"],
+      aliases: {
+        bug: [],
+        releasedBug: [],
+        unreleasedBug: [],
+        releaseBlocker: [],
+        story: [],
+        engineeringInitiated: [],
+        product: [],
+        release: [],
+        pushed: [],
+        ceo: [],
+      },
     });
     expect(config.releaseTrain).toEqual({
       mode: "release-candidate",
@@ -124,9 +136,12 @@ describe("defaults", () => {
       milestone: "{version}",
       tentativeMilestone: "{version}-tentative",
       tag: "fleet-v{version}",
+      onHoliday: "previous",
+      overrides: [],
       mergeGate: {
         context: "bosun/merge-gate",
         docsPaths: ["docs/**", "handbook/**", "articles/**", "website/**", "**/*.md"],
+        nonCodePaths: [".github/**"],
         approvalsOnHeadOnly: false,
       },
       qaIssueTitle: "Release QA: {version}",
@@ -139,6 +154,63 @@ describe("defaults", () => {
       dri: "lukeheath",
       autoIssue: { labels: ["bug"], repo: "fleet" },
     });
+  });
+});
+
+describe("label settings: one name or a list of aliases", () => {
+  const example = readFileSync(EXAMPLE, "utf8");
+  const BLOCKER = 'releaseBlocker: ["~release blocker", "~release-blocker"]';
+  const withBlocker = (value: string) => {
+    expect(example).toContain(BLOCKER);
+    return parseConfig(example.replace(BLOCKER, `releaseBlocker: ${value}`), EXAMPLE, { env: {} });
+  };
+  const problems = (value: string) => {
+    const result = withBlocker(value);
+    if (result.ok) throw new Error(`${value} loaded without errors`);
+    return result.errors.map((e) => `${e.path}: ${e.message}`);
+  };
+
+  it("R11: the first name is the one Bosun writes, the others are aliases it reads", async () => {
+    const result = await loadConfig(EXAMPLE, { env: {} });
+    if (!result.ok) throw new Error("invalid example");
+    const l = result.config.labels;
+    expect([l.releaseBlocker, l.aliases.releaseBlocker]).toEqual([
+      "~release blocker",
+      ["~release-blocker"],
+    ]);
+    expect([l.unreleasedBug, l.aliases.unreleasedBug]).toEqual([
+      "~unreleased bug",
+      ["~unreleased-bug"],
+    ]);
+    expect([l.releasedBug, l.aliases.releasedBug]).toEqual(["~released bug", []]);
+    const one = withBlocker('"~release-blocker"');
+    expect(
+      one.ok && [one.config.labels.releaseBlocker, one.config.labels.aliases.releaseBlocker],
+    ).toEqual(["~release-blocker", []]);
+  });
+
+  it("R11: a bug state's label takes aliases too", () => {
+    const text = example.replace(
+      '{ state: acknowledged, label: ":reproduce" }',
+      '{ state: acknowledged, label: [":reproduce", ":repro"] }',
+    );
+    const result = parseConfig(text, EXAMPLE, { env: {} });
+    expect(result.ok && result.config.labels.bugStates[1]).toEqual({
+      state: "acknowledged",
+      label: ":reproduce",
+      aliases: [":repro"],
+    });
+  });
+
+  it("R11: one name keeps the messages of a text setting; a list names the bad entry", () => {
+    expect(problems('""')).toEqual([
+      'labels.releaseBlocker: must not be empty: a GitHub label, found ""',
+    ]);
+    expect(problems("5")).toEqual(["labels.releaseBlocker: must be text, found 5"]);
+    expect(problems('["~release blocker", ""]')).toEqual([
+      'labels.releaseBlocker[1]: must not be empty: a GitHub label, found ""',
+    ]);
+    expect(problems("[]")).toEqual(["labels.releaseBlocker: must list at least 1 item, found 0"]);
   });
 });
 

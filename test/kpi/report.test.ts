@@ -14,6 +14,8 @@ import {
   reportWindows,
   weekBoundary,
 } from "../../src/rules/kpi/index.js";
+import { issue, pullRequest } from "../../src/rules/merge-gate/builder.js";
+import { classify } from "../../src/rules/merge-gate/classify.js";
 import { exampleConfig } from "../support/app.js";
 import { FLEET, World } from "./builder.js";
 
@@ -56,7 +58,7 @@ function weekWorld(): World {
         at: "2026-02-20T05:00:00Z",
         labels: ["bug", "~released bug", "#g-endpoint-ops", "customer-acme"],
       })
-      // Both released and unreleased: unreleased wins.
+      // Both released and unreleased: a released bug (handbook/labels.ts bugRelease).
       .issue(4, {
         at: "2026-02-22T17:00:00Z",
         labels: [
@@ -105,7 +107,7 @@ describe("the 20 KPI columns at a week boundary", () => {
     const r = report(weekWorld(), T1);
     expect(r.weekStart).toBe("2026-02-16T17:00:00Z");
     expect(r.repositories).toEqual([FLEET]);
-    expect(csvRow(r)).toBe("2,1,5,3,17,6,1,20,3,1,1,1,0,2,1,1,1,5,2,2");
+    expect(csvRow(r)).toBe("2,1,5,3,12,10,1,20,3,1,1,1,0,2,1,2,0,5,3,1");
     expect(r.columns.map((c) => c.index)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(r.columns[9]!.name).toBe("#g-endpoint-ops bugs opened in the past 7 days");
     expect(r.columns[13]!.name).toBe("#g-mdm bugs opened in the past 7 days");
@@ -114,7 +116,7 @@ describe("the 20 KPI columns at a week boundary", () => {
   it("R2: script-compatible figures count only still-open bugs as opened in the past 7 days", () => {
     const r = report(weekWorld(), T1, "script");
     // #5 was opened and closed within the week: the script never sees it as opened.
-    expect(csvRow(r)).toBe("2,1,5,3,17,6,1,20,2,1,1,1,0,1,1,0,1,5,2,2");
+    expect(csvRow(r)).toBe("2,1,5,3,12,10,1,20,2,1,1,1,0,1,1,1,0,5,3,1");
     const view = kpiView(
       indexKpiData(weekWorld().data()),
       settings,
@@ -123,7 +125,7 @@ describe("the 20 KPI columns at a week boundary", () => {
     expect(view.differences.map((d) => [d.index, d.exact, d.script])).toEqual([
       [9, 3, 2],
       [14, 2, 1],
-      [16, 1, 0],
+      [16, 2, 1],
     ]);
   });
 
@@ -150,12 +152,12 @@ describe("the 20 KPI columns at a week boundary", () => {
       name: "MDM",
       openedThisWeek: 2,
       openedCustomerImpacting: 1,
-      openedReleased: 1,
-      openedUnreleased: 1,
+      openedReleased: 2,
+      openedUnreleased: 0,
       closedThisWeek: 1,
       open: 2,
-      openReleased: 0,
-      openUnreleased: 2,
+      openReleased: 1,
+      openUnreleased: 1,
       averageDaysOpen: 6,
     });
     expect(r.groups.at(-1)).toMatchObject({ label: null, open: 0 });
@@ -181,8 +183,33 @@ describe("the 20 KPI columns at a week boundary", () => {
   });
 
   it("R2: averages round half up to whole days", () => {
-    // Unreleased bugs #2 (10 d) and #4 (1 d): 5.5 days -> 6.
-    expect(col(report(weekWorld(), T1), 6)).toBe(6);
+    // Released bugs #1 (30 d), #3 (3.5 d) and #4 (1 d): 11.5 days -> 12.
+    expect(col(report(weekWorld(), T1), 5)).toBe(12);
+  });
+
+  it("R2/R11: a bug labelled both released and unreleased is released, as the merge gate says", () => {
+    const labels = ["bug", "~released bug", "~unreleased bug", "#g-mdm"];
+    const r = report(new World().issue(1, { at: "2026-02-20T17:00:00Z", labels }), T1);
+    expect([col(r, 18), col(r, 19), col(r, 20)]).toEqual([1, 1, 0]);
+    const gate = classify(
+      pullRequest({ body: "For #1", linkedIssues: [issue(1, labels)] }),
+      config,
+    );
+    expect(gate.release).toBe("released");
+  });
+
+  it("R2/R11: labels count under their aliases (the older handbook's ~unreleased-bug)", () => {
+    expect(config.labels.aliases.unreleasedBug).toEqual(["~unreleased-bug"]);
+    const w = new World()
+      .issue(1, { at: "2026-02-20T17:00:00Z", labels: ["bug", "~unreleased-bug", "#g-mdm"] })
+      .issue(2, { at: "2026-02-20T17:00:00Z", labels: ["bug", "#g-mdm"] })
+      .label(2, "2026-02-21T17:00:00Z", "~unreleased-bug")
+      .unlabel(2, "2026-02-22T17:00:00Z", "~unreleased-bug");
+    const r = report(w, T1);
+    expect([col(r, 18), col(r, 19), col(r, 20)]).toEqual([2, 0, 1]);
+    // At the 21st 18:00, #2 carried the alias: the event history counts it too.
+    const earlier = report(w, "2026-02-21T18:00:00Z");
+    expect(col(earlier, 20)).toBe(2);
   });
 });
 

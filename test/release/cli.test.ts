@@ -71,6 +71,58 @@ describe("bosun deploy", () => {
     expect(check("--image", "fleetdm/fleet:v4.63.0", "--at", EVENING).code).toBe(0);
   });
 
+  it("R28: without a server or GitHub credentials an untagged commit cannot be placed: exit 1 with the reason, 0 with --override", () => {
+    const alone = {
+      BOSUN_DATA_DIR: tempDir("bosun-deploy-commit-"),
+      GITHUB_TOKEN: "",
+      GITHUB_APP_ID: "",
+    };
+    const run = (...args: string[]) =>
+      bosun(["deploy", ...args, "--config", EXAMPLE, "--env", "dogfood"], alone);
+    expect(run("record", "--image", "fleetdm/fleet:0a0a0a0a0a0a").code).toBe(0);
+    const refused = run("check", "--image", "fleetdm/fleet:1b1b1b1", "--at", EVENING);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(
+      "NO  R28: cannot place commit 1b1b1b1 relative to commit 0a0a0a0a0a0a, which runs (fleetdm/fleet:0a0a0a0a0a0a, recorded ",
+    );
+    expect(refused.stdout).toContain(
+      "this Bosun has no GitHub credentials to compare commits with",
+    );
+    const overridden = run(
+      "check",
+      "--image",
+      "fleetdm/fleet:1b1b1b1",
+      "--at",
+      EVENING,
+      "--override",
+      "built from main after 0a0a0a0",
+      "--json",
+    );
+    expect(overridden.code).toBe(0);
+    expect(JSON.parse(overridden.stdout)).toMatchObject({
+      allowed: true,
+      override: "built from main after 0a0a0a0",
+    });
+  }, 90_000);
+
+  it("R29: `deploy record` refuses something after @ that is not a digest", () => {
+    const r = bosun(
+      [
+        "deploy",
+        "record",
+        "--config",
+        EXAMPLE,
+        "--env",
+        "dogfood",
+        "--image",
+        "fleetdm/fleet@latest",
+      ],
+      env,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"latest" does not say what runs (R29)');
+  });
+
   it("exit 2 for bad input, with a one-line error naming what and where", () => {
     const cases: [string[], RegExp][] = [
       [

@@ -29,6 +29,7 @@ describe("release train and deploy guard configuration", () => {
     expect(result.config.releaseTrain.mergeGate).toEqual({
       context: "bosun/merge-gate",
       docsPaths: ["docs/**", "handbook/**", "articles/**", "website/**", "**/*.md"],
+      nonCodePaths: [".github/**"],
       approvalsOnHeadOnly: false,
     });
   });

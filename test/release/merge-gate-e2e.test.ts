@@ -7,8 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ControlledClock, type RunningEmulator, startEmulator } from "../../emulator/index.js";
 import { orgSpecFromConfig } from "../../src/cli/commands/preview-org.js";
 import type { GitHubClient } from "../../src/github/client.js";
+import { latestReleaseTag } from "../../src/github/pull-commits.js";
 import { repositoryMatcher, startDeliveryWorker } from "../../src/github/webhooks/index.js";
 import type { HandbookConfig } from "../../src/handbook/schema.js";
+import { createNotifier } from "../../src/notify/index.js";
 import { msToNextInstant } from "../../src/runtime/routing.js";
 import { Runtime } from "../../src/runtime/runtime.js";
 import { registerWebhookRoutes } from "../../src/server/webhooks.js";
@@ -243,12 +245,20 @@ describe("R9/R10/R11: a whole sprint on the emulator: statuses change exactly at
       (await gh.rest.issues.create({ owner: OWNER, repo: REPO, title, labels })).data.number;
     const main = (await gh.rest.git.getRef({ owner: OWNER, repo: REPO, ref: "heads/main" })).data
       .object.sha;
-    const open = async (branch: string, path: string, body: string) => {
+    // R7: a released-bug fix branches off the latest release tag, the others off main.
+    const tags = (await gh.rest.repos.listTags({ owner: OWNER, repo: REPO, per_page: 100 })).data;
+    const tag = latestReleaseTag(
+      config.releaseTrain,
+      tags.map((t) => t.name),
+    )!;
+    const released = (await gh.rest.git.getRef({ owner: OWNER, repo: REPO, ref: `tags/${tag}` }))
+      .data.object.sha;
+    const open = async (branch: string, path: string, body: string, from = main) => {
       await gh.rest.git.createRef({
         owner: OWNER,
         repo: REPO,
         ref: `refs/heads/${branch}`,
-        sha: main,
+        sha: from,
       });
       await gh.rest.repos.createOrUpdateFileContents({
         owner: OWNER,
@@ -270,11 +280,11 @@ describe("R9/R10/R11: a whole sprint on the emulator: statuses change exactly at
     };
     const story = await issue("Hosts filters", ["story", "#g-mdm"]);
     const unreleased = await issue("Crash on hosts page", ["bug", "~unreleased bug", "#g-mdm"]);
-    const released = await issue("Wrong count in 4.61", ["bug", "~released bug", "#g-mdm"]);
+    const releasedBug = await issue("Wrong count in 4.61", ["bug", "~released bug", "#g-mdm"]);
     const sha = {
       feature: await open("e2e-feature", "server/filters.go", `Part of #${story}`),
       unreleased: await open("e2e-unreleased", "server/crash.go", `For #${unreleased}`),
-      released: await open("e2e-released", "server/count.go", `For #${released}`),
+      released: await open("e2e-released", "server/count.go", `For #${releasedBug}`, released),
       docs: await open("e2e-docs", "docs/Using Fleet/filters.md", "Docs for the filters."),
     };
     await runtime.syncOnce();
@@ -372,15 +382,19 @@ describe("R14/R17: the RC cut on the emulator, once per occurrence", () => {
       seed: 5,
       org: orgSpecFromConfig(config, new Date("2026-11-13T12:00:00Z")),
       clock: new ControlledClock(new Date("2026-11-13T12:00:00Z")),
+      slack: { channels: ["#help-engineering"] },
     });
     store = await openStore({ inMemory: true });
+    // The example announces the RC cut (R14): to the emulator's Slack.
+    const slack = { ...config.slack, apiUrl: emu.slack.apiUrl };
     runtime = new Runtime({
-      config,
+      config: { ...config, slack },
       store,
       location: "memory",
       client: emulatorClient(emu.url, store),
       dryRun: false,
       clock: () => now,
+      notifier: createNotifier(slack, { store, env: { SLACK_BOT_TOKEN: "xoxb-e2e" } }),
     });
     await runtime.syncOnce();
   }, 120_000);
@@ -418,8 +432,13 @@ describe("R14/R17: the RC cut on the emulator, once per occurrence", () => {
     ).toEqual([
       ["applied", `fleetdm/fleet@${branch}: create branch from ${main.slice(0, 7)}`],
       ["applied", `fleetdm/fleet: open issue "Release QA: ${nextMinor}" @xpkoala @AndreyKizimenko`],
+      [
+        "applied",
+        `notify:#help-engineering: The release candidate for ${nextMinor} is cut: ${branch}. Until the rele…`,
+      ],
       ["applied", `fleetdm/confidential: variable QAWOLF_DEPLOY_TAG="${branch}"`],
     ]);
+    expect(emu.admin.slack.messages()).toHaveLength(1);
     expect((await branches()).map((r) => r.object.sha)).toEqual([main]);
     expect(await variable()).toBe(branch);
 
@@ -435,8 +454,30 @@ describe("R14/R17: the RC cut on the emulator, once per occurrence", () => {
     });
     expect(issues.data.filter((i) => i.title === `Release QA: ${nextMinor}`)).toHaveLength(1);
 
-    // R17: at the release the QA deploy target returns to main.
+    // R17: at the scheduled release nothing is published yet: QA keeps testing the RC. (The
+    // store sees the RC branch as the `create` webhook, or a sync refreshing refs, tells it.)
+    const { syncRepository } = await import("../../src/github/sync.js");
+    const refresh = () =>
+      syncRepository({ client: emulatorClient(emu.url, store), store }, `${OWNER}/${REPO}`, {
+        refreshAll: true,
+      });
+    await refresh();
     now = Temporal.Instant.from("2026-11-16T17:00:00Z");
+    await runtime.decideAndApply();
+    expect(await variable()).toBe(branch);
+    const slipped = await runtime.data.plan();
+    expect(slipped.observations.map((o) => o.message)).toContain(
+      `R17: release ${nextMinor} not published yet (no tag fleet-v${nextMinor}); QA keeps testing ${branch}`,
+    );
+    // Published two days late (the release creates its tag): QA deploys return to main.
+    now = Temporal.Instant.from("2026-11-18T19:00:00Z");
+    await gh.rest.repos.createRelease({
+      owner: OWNER,
+      repo: REPO,
+      tag_name: `fleet-v${nextMinor}`,
+      target_commitish: branch,
+    });
+    await refresh();
     await runtime.decideAndApply();
     expect(await variable()).toBe("main");
   }, 180_000);

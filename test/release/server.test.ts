@@ -36,7 +36,8 @@ describe("release train over HTTP", () => {
     expect(view.events.filter((e) => e.kind === "rc-cut").map((e) => [e.start, e.title])).toEqual([
       ["2026-11-13T08:00:00-08:00", "RC cut rc-minor-fleet-v4.62.0"],
       ["2026-12-04T08:00:00-08:00", "RC cut rc-minor-fleet-v4.63.0"],
-      ["2026-12-25T08:00:00-08:00", "RC cut rc-minor-fleet-v4.64.0"],
+      // R14: Fri 2026-12-25 is a configured holiday (Christmas Day): the cut is the day before.
+      ["2026-12-24T08:00:00-08:00", "RC cut rc-minor-fleet-v4.64.0"],
       ["2027-01-15T08:00:00-08:00", "RC cut rc-minor-fleet-v4.65.0"],
     ]);
     const ics = await server.app.inject({ url: "/calendar.ics?from=2026-11-01&to=2027-01-31" });

@@ -173,6 +173,114 @@ export function releaseStoreSuite(
       ]);
     });
 
+    it("R8: stores each pull request's commits per head, and (R7) its comparison with the latest release tag; the loader keeps only the current head's", async () => {
+      const a = "a".repeat(40);
+      const b = "b".repeat(40);
+      const tagSha = "7".repeat(40);
+      expect(await store.pullsNeedingCommits(REPO)).toEqual([
+        { number: 101, headSha: a },
+        { number: 102, headSha: b },
+      ]);
+      await store.putPullCommits({
+        repo: REPO,
+        number: 101,
+        headSha: a,
+        commits: [
+          { sha: "1".repeat(40), message: "Guard nil hosts\n\nFixes #12", parents: [tagSha] },
+          { sha: a, message: "For #12: test it", parents: ["1".repeat(40)] },
+        ],
+        complete: true,
+      });
+      await store.putPullCommits({
+        repo: REPO,
+        number: 102,
+        headSha: "c".repeat(40),
+        commits: [],
+        complete: false,
+      });
+      expect(await store.pullsNeedingCommits(REPO)).toEqual([{ number: 102, headSha: b }]);
+      // Rewritten at the next head: one row per pull request.
+      await store.putPullCommits({
+        repo: REPO,
+        number: 102,
+        headSha: b,
+        commits: [],
+        complete: true,
+      });
+      expect(await store.pullsNeedingCommits(REPO)).toEqual([]);
+      expect((await store.listPullCommits(REPO, [101]))[0]).toMatchObject({
+        headSha: a,
+        complete: true,
+        commits: [{ message: "Guard nil hosts\n\nFixes #12", parents: [tagSha] }, { sha: a }],
+      });
+
+      // Only open PRs into main are compared; a newer tag or head makes one due again.
+      expect(await store.pullsNeedingReleaseCompare(REPO, "fleet-v4.61.1", "main")).toEqual([
+        { number: 101, headSha: a },
+        { number: 102, headSha: b },
+      ]);
+      expect(
+        await store.pullsNeedingReleaseCompare(REPO, "fleet-v4.61.1", "rc-minor-fleet-v4.62.0"),
+      ).toEqual([]);
+      await store.putPullReleaseCompare({
+        repo: REPO,
+        number: 101,
+        headSha: a,
+        tag: "fleet-v4.61.1",
+        tagSha,
+        status: "ahead",
+        aheadBy: 2,
+        behindBy: 0,
+        mergeBaseSha: tagSha,
+        commits: ["1".repeat(40), a],
+      });
+      await store.putPullReleaseCompare({
+        repo: REPO,
+        number: 102,
+        headSha: "c".repeat(40),
+        tag: "fleet-v4.61.1",
+        tagSha: null,
+        status: "unrelated",
+        aheadBy: 0,
+        behindBy: 0,
+        mergeBaseSha: null,
+        commits: [],
+      });
+      expect(await store.pullsNeedingReleaseCompare(REPO, "fleet-v4.61.1", "main")).toEqual([
+        { number: 102, headSha: b },
+      ]);
+      expect(await store.pullsNeedingReleaseCompare(REPO, "fleet-v4.62.0", "main")).toEqual([
+        { number: 101, headSha: a },
+        { number: 102, headSha: b },
+      ]);
+      expect((await store.listPullReleaseCompares(REPO, [101, 102])).map((c) => c.status)).toEqual([
+        "ahead",
+        "unrelated",
+      ]);
+
+      const snap = await loadReleaseTrainSnapshot(store, config, REPO, Temporal.Now.instant());
+      const [fix, pushed] = snap.pulls;
+      expect(fix!.commits).toEqual({
+        list: [
+          { sha: "1".repeat(40), message: "Guard nil hosts\n\nFixes #12", parents: [tagSha] },
+          { sha: a, message: "For #12: test it", parents: ["1".repeat(40)] },
+        ],
+        complete: true,
+      });
+      expect(fix!.releaseCompare).toEqual({
+        tag: "fleet-v4.61.1",
+        tagSha,
+        status: "ahead",
+        aheadBy: 2,
+        behindBy: 0,
+        mergeBaseSha: tagSha,
+        commits: ["1".repeat(40), a],
+      });
+      // #102's commits are at its head (none); its comparison was made at an older head.
+      expect(pushed!.commits).toEqual({ list: [], complete: true });
+      expect(pushed!.releaseCompare).toBeNull();
+    });
+
     it("R28: records deploys, newest first, and finds release tags by commit prefix", async () => {
       await store.upsertTag({
         repo: REPO,

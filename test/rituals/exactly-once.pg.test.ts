@@ -166,12 +166,13 @@ describe.runIf(reachable === true)("R47: exactly once with two processes on one 
     }
     const counts = await filedOnGitHub();
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
-    // Weekly: the first run files the latest (Nov 25), then Dec 2; monthly: Nov 6; daily with
-    // catch-up: Dec 1, Dec 2, then Dec 3 and 4 together.
+    // Both processes read the one start the first round recorded (Dec 1, 18:00Z).
+    expect(await a.store.ritualsStart("fleetdm")).toBe("2026-12-01T18:00:00.000Z");
+    expect(await b.store.ritualsStart("FleetDM")).toBe("2026-12-01T18:00:00.000Z");
+    // Nothing due before that is filed: not the weekly Nov 25, the monthly Nov 6 or the daily
+    // Dec 1 (09:00 PST). Then weekly: Dec 2; daily with catch-up: Dec 2, then Dec 3 and 4 together.
     expect([...counts.keys()].sort()).toEqual([
-      "check-browser-compatibility@2026-11-06",
-      ...[1, 2, 3, 4].map((d) => `daily-standup-notes@2026-12-0${d}`),
-      "weekly-bug-review@2026-11-25",
+      ...[2, 3, 4].map((d) => `daily-standup-notes@2026-12-0${d}`),
       "weekly-bug-review@2026-12-02",
     ]);
     // Converged: another round at the same moment plans nothing.

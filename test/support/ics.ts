@@ -1,5 +1,6 @@
 // Reads a feed with ical.js, a maintained iCalendar parser, into what the tests compare:
-// the calendar's properties and each event's UID, SUMMARY and instants in UTC.
+// the calendar's properties and each event's UID, SUMMARY, instants in UTC, SEQUENCE and
+// DESCRIPTION.
 import ICAL from "ical.js";
 
 export interface IcsEvent {
@@ -8,6 +9,9 @@ export interface IcsEvent {
   /** ISO 8601 UTC, e.g. "2026-11-13T16:00:00Z". */
   start: string;
   end: string;
+  /** SEQUENCE (0 when absent). */
+  sequence: number;
+  description?: string;
 }
 
 function utc(time: ICAL.Time): string {
@@ -23,7 +27,14 @@ export function parseIcs(text: string): { properties: Record<string, string>; ev
     properties[p.name.toUpperCase()] = String(p.getFirstValue());
   const events = calendar.getAllSubcomponents("vevent").map((c) => {
     const e = new ICAL.Event(c);
-    return { uid: e.uid, summary: e.summary, start: utc(e.startDate), end: utc(e.endDate) };
+    return {
+      uid: e.uid,
+      summary: e.summary,
+      start: utc(e.startDate),
+      end: utc(e.endDate),
+      sequence: e.sequence ?? 0,
+      ...(e.description ? { description: e.description } : {}),
+    };
   });
   return { properties, events };
 }

@@ -26,7 +26,14 @@ const TRAIN: HandbookConfig["releaseTrain"] = {
   milestone: "{version}",
   tentativeMilestone: "{version}-tentative",
   tag: "fleet-v{version}",
-  mergeGate: { context: "bosun/merge-gate", docsPaths: ["docs/**"], approvalsOnHeadOnly: false },
+  onHoliday: "previous",
+  overrides: [],
+  mergeGate: {
+    context: "bosun/merge-gate",
+    docsPaths: ["docs/**"],
+    nonCodePaths: [],
+    approvalsOnHeadOnly: false,
+  },
   qaIssueTitle: "Release QA: {version}",
 };
 

@@ -32,7 +32,14 @@ const TRAIN: HandbookConfig["releaseTrain"] = {
   milestone: "{version}",
   tentativeMilestone: "{version}-tentative",
   tag: "fleet-v{version}",
-  mergeGate: { context: "bosun/merge-gate", docsPaths: ["docs/**"], approvalsOnHeadOnly: false },
+  onHoliday: "previous",
+  overrides: [],
+  mergeGate: {
+    context: "bosun/merge-gate",
+    docsPaths: ["docs/**"],
+    nonCodePaths: [],
+    approvalsOnHeadOnly: false,
+  },
   qaIssueTitle: "Release QA: {version}",
 };
 const FREEZE_TRAIN = { ...TRAIN, mode: "freeze" as const };
@@ -307,6 +314,7 @@ describe("R32: the calendar's events and feed", () => {
         summary: "Weekly bug review",
         start: "2026-03-04T18:00:00Z",
         end: "2026-03-04T18:30:00Z",
+        sequence: 0,
       },
     ]);
   });

@@ -272,6 +272,86 @@ export function defineWebhookSuite(name: string, options: WebhookSuiteOptions) {
       });
     });
 
+    test("R2: a labeled delivery is an issue event at once; a redelivery adds none; the sync's real event replaces it", async () => {
+      const fresh = await options.fresh();
+      await withPipeline(fresh, async ({ app }, store) => {
+        const send = async (event: string, payload: Payload) => {
+          const deliveryId = randomUUID();
+          await deliver(app, { event, body: JSON.stringify(payload), deliveryId });
+          expectProcessedWithoutError(await processed(store, deliveryId));
+        };
+        const labeled = example("issues", "labeled");
+        labeled.issue.updated_at = "2030-01-01T10:00:00Z";
+        const number = labeled.issue.number as number;
+        const name = labeled.label.name as string;
+        const events = () => store.listIssueEvents({ repo: HELLO, issueNumber: number });
+        await send("issues", labeled);
+        const [webhook, ...more] = await events();
+        expect(more).toEqual([]);
+        expect(webhook).toMatchObject({
+          event: "labeled",
+          labelName: name,
+          createdAt: "2030-01-01T10:00:00.000Z",
+        });
+        expect(webhook!.id).toBeLessThan(0);
+        // GitHub redelivers it under another delivery id: the same event, stored once.
+        await send("issues", labeled);
+        expect((await events()).map((e) => e.id)).toEqual([webhook!.id]);
+        // The sync brings GitHub's own event (its time a second off the payload's): it replaces it.
+        const real = {
+          id: 987_654_321,
+          repo: HELLO,
+          issueNumber: number,
+          event: "labeled",
+          labelName: name,
+          createdAt: "2030-01-01T10:00:01Z",
+        };
+        expect(await store.insertIssueEvents([real])).toBe(1);
+        expect((await events()).map((e) => [e.id, e.event, e.labelName])).toEqual([
+          [real.id, "labeled", name],
+        ]);
+        // A delivery processed after the sync stored its event adds nothing.
+        await send("issues", labeled);
+        expect((await events()).map((e) => e.id)).toEqual([real.id]);
+        // Another label's event, or the same label an hour later, is another change.
+        expect(
+          await store.insertWebhookIssueEvents([
+            { ...real, id: -5, labelName: "other" },
+            { ...real, id: -6, createdAt: "2030-01-01T11:00:01Z" },
+          ]),
+        ).toBe(2);
+        await expect(store.insertIssueEvents([{ ...real, id: -7 }])).rejects.toThrow(
+          /GitHub event ids are positive/,
+        );
+      });
+    });
+
+    test("R2: pull request state changes (closed, converted_to_draft) are issue events at once", async () => {
+      const fresh = await options.fresh();
+      await withPipeline(fresh, async ({ app }, store) => {
+        const send = async (event: string, payload: Payload) => {
+          const deliveryId = randomUUID();
+          await deliver(app, { event, body: JSON.stringify(payload), deliveryId });
+          expectProcessedWithoutError(await processed(store, deliveryId));
+        };
+        const draft = example("pull_request", "converted_to_draft");
+        draft.pull_request.updated_at = "2030-01-02T10:00:00Z";
+        await send("pull_request", draft);
+        const closed = example("pull_request", "closed");
+        closed.pull_request.number = draft.pull_request.number;
+        closed.pull_request.updated_at = "2030-01-02T11:00:00Z";
+        await send("pull_request", closed);
+        const events = await store.listIssueEvents({
+          repo: HELLO,
+          issueNumber: draft.pull_request.number,
+        });
+        expect(events.map((e) => [e.event, e.createdAt])).toEqual([
+          ["convert_to_draft", "2030-01-02T10:00:00.000Z"],
+          ["closed", "2030-01-02T11:00:00.000Z"],
+        ]);
+      });
+    });
+
     test("a bad delivery is recorded with its error and does not block the next; it can be retried", async () => {
       const fresh = await options.fresh();
       await withPipeline(fresh, async ({ app, worker }, store) => {

@@ -36,14 +36,30 @@ export async function calendar(opts: CalendarOptions): Promise<number> {
     throw err;
   }
   if (opts.json) {
-    const events = view.events.map(({ kind, title, start, end }) => ({ kind, title, start, end }));
+    // R14, R32: a moved event says where it moved from and why ("moved": its text).
+    const events = view.events.map(({ kind, title, start, end, moved }) => ({
+      kind,
+      title,
+      start,
+      end,
+      ...(moved ? { moved: moved.text } : {}),
+    }));
     process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
     return EXIT.ok;
   }
-  const rows = view.events.map((e) => [e.kind, e.title, e.start, e.end === e.start ? "" : e.end]);
+  // The last column wraps: the move's text, when any event moved in the range.
+  const anyMoved = view.events.some((e) => e.moved);
+  const rows = view.events.map((e) => [
+    e.kind,
+    e.title,
+    e.start,
+    e.end === e.start ? "" : e.end,
+    ...(anyMoved ? [e.moved?.text ?? ""] : []),
+  ]);
+  const header = ["Kind", "Event", "Start", "End", ...(anyMoved ? ["Moved"] : [])];
   process.stdout.write(
     `Release calendar, ${view.from} to ${view.to} (${view.timeZone})\n\n${
-      rows.length ? table(["Kind", "Event", "Start", "End"], rows) : "No events in this range."
+      rows.length ? table(header, rows) : "No events in this range."
     }\n`,
   );
   return EXIT.ok;

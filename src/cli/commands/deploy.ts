@@ -1,7 +1,10 @@
+import { readFileSync } from "node:fs";
+import type { DataSource } from "../../api/views.js";
 import type { DeployAnswer } from "../../rules/deploy-guard/index.js";
 import type { GlobalOptions } from "../context.js";
 import { withData } from "../data.js";
 import { EXIT, UserError } from "../errors.js";
+import { requireConfig } from "../load.js";
 
 export interface DeployCheckOptions extends GlobalOptions {
   env: string;
@@ -29,16 +32,40 @@ export async function deployCheck(opts: DeployCheckOptions): Promise<number> {
       '--override: give the reason the deploy is coordinated, e.g. --override "agreed with #g-sales"',
     );
   }
-  const answer = await withData(opts, "bosun deploy check", (data) =>
-    data.deployCheck({
+  const answer = await withData(opts, "bosun deploy check", async (data) => {
+    await placeCommitsDirectly(data, opts);
+    return data.deployCheck({
       environment: opts.env,
       image: opts.image,
       ...(opts.at ? { at: opts.at } : {}),
       ...(opts.override ? { override: opts.override } : {}),
-    }),
-  );
+    });
+  });
   process.stdout.write(opts.json ? `${JSON.stringify(answer, null, 2)}\n` : renderAnswer(answer));
   return answer.allowed ? EXIT.ok : EXIT.problems;
+}
+
+/**
+ * R28 without a server: commits are placed through GitHub's compare API when this process has
+ * credentials (GITHUB_TOKEN or a GitHub App); without them the answer says it cannot place them.
+ * A server places them with its own client.
+ */
+async function placeCommitsDirectly(data: DataSource, opts: GlobalOptions): Promise<void> {
+  const [{ LocalData }, { authFromEnv, createClient }, { githubCommitPlacer }] = await Promise.all([
+    import("../../api/local.js"),
+    import("../../github/client.js"),
+    import("../../github/compare.js"),
+  ]);
+  if (!(data instanceof LocalData) || data.placer) return;
+  let auth: ReturnType<typeof authFromEnv>;
+  try {
+    auth = authFromEnv(process.env, (p) => readFileSync(p, "utf8"));
+  } catch (err) {
+    throw new UserError((err as Error).message);
+  }
+  if (auth.kind === "none") return;
+  const { config } = await requireConfig(opts);
+  data.placer = githubCommitPlacer(createClient({ baseUrl: config.github.apiUrl, auth }));
 }
 
 export function renderAnswer(a: DeployAnswer): string {

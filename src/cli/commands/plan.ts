@@ -40,6 +40,15 @@ export function renderPlan(p: Plan): string {
         p.effects.map((e, i) => [String(i + 1), e.rule, describeEffect(e.effect), e.reason]),
       ),
     );
+  // The dry run prints each message in full instead of posting it.
+  const messages = p.effects.flatMap((e) => (e.effect.type === "notify" ? [e.effect] : []));
+  if (messages.length > 0) {
+    lines.push("", "Messages (not posted: dry run):");
+    for (const m of messages) {
+      const about = [m.subject, m.thread ? `in the thread of ${m.thread}` : ""].filter(Boolean);
+      lines.push(`  ${m.channel}${about.length ? ` (${about.join(", ")})` : ""}: ${m.message}`);
+    }
+  }
   if (p.observations.length > 0) {
     lines.push("", "Observations:");
     for (const o of p.observations) lines.push(`  ${o.rule} ${o.target}: ${o.message}`);

@@ -2,8 +2,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { Temporal } from "temporal-polyfill";
 import { createClient } from "../../github/client.js";
 import { storeEtags } from "../../github/etags.js";
+import { createNotifier } from "../../notify/index.js";
 import { Runtime } from "../../runtime/runtime.js";
 import { openWebhookIntake } from "../../runtime/webhooks.js";
 import { LOG_REDACT } from "../../server/app.js";
@@ -13,6 +15,7 @@ import { dataDir, type GlobalOptions } from "../context.js";
 import { UserError } from "../errors.js";
 import { requireConfig } from "../load.js";
 import { progressReporter } from "../progress.js";
+import { exitOnSignals } from "../shutdown.js";
 import { orgSpecFromConfig } from "./preview-org.js";
 
 export interface PreviewOptions extends GlobalOptions {
@@ -69,6 +72,15 @@ export async function preview(opts: PreviewOptions): Promise<void> {
     seed: opts.seed,
     dataDir: path.join(root, "emulator"),
     org: orgSpecFromConfig(config, new Date()),
+    // The emulator's Slack has the channels the configuration announces in.
+    slack: {
+      channels: [
+        config.slack.channels.default,
+        ...(config.releaseTrain.announcements?.channel
+          ? [config.releaseTrain.announcements.channel]
+          : []),
+      ],
+    },
     onProgress: (phase, done, total) => progress.update(phase, done, total),
   });
   writeFileSync(stampFile, stamp);
@@ -84,10 +96,13 @@ export async function preview(opts: PreviewOptions): Promise<void> {
     etags: storeEtags(store),
     writeSpacingMs: 50,
   });
+  // Slack is the emulator's too: announcements land in its record and on the dashboard.
+  const slack = { ...config.slack, mode: "app" as const, apiUrl: emulator.slack.apiUrl };
   const runtime = new Runtime({
     config: {
       ...config,
       github: { ...config.github, apiUrl: emulator.url, webhookSecret: secret },
+      slack,
     },
     store,
     location: path.join(root, "store"),
@@ -95,22 +110,34 @@ export async function preview(opts: PreviewOptions): Promise<void> {
     dryRun: false,
     logger: { level: process.env.LOG_LEVEL ?? "warn", redact: LOG_REDACT },
     webhooks: await openWebhookIntake(store, config, secret),
+    notifier: createNotifier(slack, { store, env: { SLACK_BOT_TOKEN: "xoxb-bosun-preview" } }),
+    // Bosun's clock is the emulator's: POST /_emulator/clock {advanceMs} moves both (an RC cut).
+    clock: () => Temporal.Instant.fromEpochMilliseconds(emulator.admin.clock.now()),
   });
   runtime.sync.onProgress((phase, done, total) => progress.update(phase, done, total));
   const app = await runtime.server();
 
-  let closing = false;
-  const shutdown = async () => {
-    if (closing) return;
-    closing = true;
-    progress.stop();
-    await runtime.stop();
-    await emulator.close();
-    await store.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown());
-  process.on("SIGTERM", () => void shutdown());
+  // Ctrl-C or SIGTERM: as `serve` (shutdown.ts), then the emulator saves its state and stops.
+  let activityTimer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  exitOnSignals({
+    say: (msg) => process.stderr.write(`bosun preview: ${msg}\n`),
+    steps: [
+      {
+        name: "the HTTP server, loops, webhook worker, sync and decision run",
+        run: async (signal) => {
+          stopping = true;
+          progress.stop();
+          clearInterval(activityTimer);
+          await runtime.stop(signal);
+        },
+      },
+      {
+        name: "the store and the emulator",
+        run: () => Promise.all([store.close(), emulator.close()]),
+      },
+    ],
+  });
 
   let url: string;
   try {
@@ -127,12 +154,19 @@ export async function preview(opts: PreviewOptions): Promise<void> {
   await runtime.startWebhooks();
   emulator.admin.addWebhook(`${url}/webhooks/github`, secret);
 
-  await runtime.syncOnce();
+  try {
+    await runtime.syncOnce();
+  } catch (err) {
+    // Stopped during the first sync: the shutdown finishes and exits; the next start resumes.
+    if (stopping) return;
+    throw err;
+  }
   progress.stop();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     `Ready: dashboard ${url}/ · GitHub emulator ${emulator.url} (${opts.size} issues + PRs, seed ${opts.seed}, ${seconds}s)\n` +
       `  config   ${file}\n  data     ${root}\n` +
+      `  slack    ${emulator.slack.apiUrl} (what Bosun posted: curl ${emulator.url}/_emulator/slack)\n` +
       `  try      curl ${emulator.url}/repos/${runtime.repositories[0]}/issues?per_page=3\n` +
       `           npx bosun why ${runtime.repositories[0]}#1\n` +
       `  activity ${opts.activity ? "simulated bugs, PRs, reviews and label changes arrive as webhooks" : "off (--no-activity)"}\n`,
@@ -140,12 +174,11 @@ export async function preview(opts: PreviewOptions): Promise<void> {
   runtime.startLoops({ syncMs: 60_000, decideMs: 30_000 });
   void runtime.decideAndApply().catch(() => undefined);
   if (opts.activity) {
-    const timer = setInterval(
+    activityTimer = setInterval(
       () => void emulator.admin.activitySteps(1).catch(() => undefined),
       5_000,
     );
-    timer.unref();
-    process.on("exit", () => clearInterval(timer));
+    activityTimer.unref();
   }
   // Keep running until a signal: the server and the emulator hold the event loop open.
 }

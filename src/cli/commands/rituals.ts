@@ -1,13 +1,17 @@
-// `bosun rituals`: the occurrences of the configured rituals, or of a rituals file, in a range.
+// `bosun rituals`: the occurrences of the configured rituals, or of a rituals file, in a range;
+// `bosun rituals backfill`: file past occurrences on purpose (R47).
+import { randomUUID } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { Temporal } from "temporal-polyfill";
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import type { BackfillResult } from "../../api/rituals.js";
+import type { EffectApplier } from "../../effects/executor.js";
 import { formatConfigError } from "../../handbook/load.js";
 import { resolveRituals } from "../../handbook/rituals.js";
 import { calendarSchema, type HandbookConfig, ritualSchema } from "../../handbook/schema.js";
 import { listOccurrences, type RitualOccurrence } from "../../rules/rituals/occurrences.js";
-import { configPath, type GlobalOptions } from "../context.js";
+import { configPath, databaseUrl, dataDir, type GlobalOptions } from "../context.js";
 import { EXIT, UserError } from "../errors.js";
 import { requireConfig } from "../load.js";
 import { table } from "../table.js";
@@ -156,4 +160,93 @@ function offsetOf(doc: ReturnType<typeof parseDocument>, keyPath: readonly Prope
     offset = node.range?.[0] ?? offset;
   }
   return offset;
+}
+
+export interface BackfillCliOptions extends GlobalOptions {
+  since?: string;
+  ritual?: string;
+  dryRun?: boolean;
+}
+
+/**
+ * R47 on purpose: files the ritual occurrences since `--since` that no issue carries the marker
+ * of (those before Bosun first ran, those catchUp: latest passed over), through the executor,
+ * on the store itself (PostgreSQL with DATABASE_URL, else the embedded data directory, which a
+ * running server holds: stop it first), applied with GITHUB_TOKEN. `--dry-run` applies nothing.
+ */
+export async function ritualsBackfill(opts: BackfillCliOptions): Promise<number> {
+  if (opts.since === undefined) {
+    throw new UserError('--since is required: the first day to backfill, "YYYY-MM-DD"');
+  }
+  parseDate("--since", opts.since);
+  if (opts.server ?? process.env.BOSUN_SERVER) {
+    throw new UserError(
+      "bosun rituals backfill works on the store, not through a server: run it where the store is (DATABASE_URL, or BOSUN_DATA_DIR with the server stopped)",
+    );
+  }
+  const { config } = await requireConfig(opts);
+  const applier = opts.dryRun ? undefined : await directApplier(config.github.apiUrl);
+  const [{ openStore }, { backfillRitualIssues }] = await Promise.all([
+    import("../../store/index.js"),
+    import("../../api/rituals.js"),
+  ]);
+  const url = databaseUrl();
+  const store = await openStore({
+    dataDir: url ? undefined : dataDir(),
+    databaseUrl: url,
+    holder: { command: "bosun rituals backfill" },
+  });
+  let result: BackfillResult;
+  try {
+    result = await backfillRitualIssues(
+      { store, config, ...(applier ? { applier } : {}), owner: `cli:${randomUUID().slice(0, 8)}` },
+      {
+        since: opts.since,
+        ...(opts.ritual !== undefined ? { ritual: opts.ritual } : {}),
+        dryRun: opts.dryRun === true,
+      },
+      Temporal.Now.instant(),
+    );
+  } finally {
+    await store.close();
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else process.stdout.write(renderBackfill(result, opts.dryRun === true));
+  return result.results.some((r) => r.status === "failed") ? EXIT.problems : EXIT.ok;
+}
+
+function renderBackfill(result: BackfillResult, dryRun: boolean): string {
+  const lines = [
+    `Ritual occurrences since ${result.since} without an issue: ${result.results.length}${dryRun ? " (dry run: nothing is filed)" : ""}`,
+  ];
+  if (result.startedAt) lines.push(`Bosun first ran for this organisation at ${result.startedAt}.`);
+  if (result.results.length > 0) {
+    lines.push(
+      "",
+      table(
+        ["Status", "Issue", "Why"],
+        result.results.map((r) => [
+          r.status,
+          r.line,
+          r.error ? `${r.reason} (${r.error})` : r.reason,
+        ]),
+      ),
+    );
+  }
+  for (const o of result.observations) lines.push(`  ${o.rule} ${o.target}: ${o.message}`);
+  return `${lines.join("\n")}\n`;
+}
+
+async function directApplier(apiUrl: string): Promise<EffectApplier> {
+  const [{ authFromEnv, createClient }, { GitHubApplier }] = await Promise.all([
+    import("../../github/client.js"),
+    import("../../github/applier.js"),
+  ]);
+  const auth = authFromEnv(process.env, (p) => readFileSync(p, "utf8"));
+  if (auth.kind === "none") {
+    throw new UserError(
+      "no GitHub credentials: set GITHUB_TOKEN (or GITHUB_APP_ID ...), or add --dry-run",
+    );
+  }
+  return new GitHubApplier(createClient({ baseUrl: apiUrl, auth }));
 }

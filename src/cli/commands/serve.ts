@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { authFromEnv, createClient, type GitHubAuth } from "../../github/client.js";
 import { storeEtags } from "../../github/etags.js";
+import { createNotifier } from "../../notify/index.js";
 import { Runtime } from "../../runtime/runtime.js";
 import { openWebhookIntake } from "../../runtime/webhooks.js";
 import { LOG_REDACT } from "../../server/app.js";
@@ -11,13 +12,20 @@ import { databaseUrl, dataDir, type GlobalOptions } from "../context.js";
 import { UserError } from "../errors.js";
 import { requireConfig } from "../load.js";
 import { progressReporter } from "../progress.js";
+import { exitOnSignals } from "../shutdown.js";
 
 export interface ServeOptions extends GlobalOptions {
   port: number;
   host: string;
   dryRun?: boolean;
+  /** Serve the store as it is, without GitHub credentials: no sync, nothing applied. */
+  offline?: boolean;
   syncInterval: number;
 }
+
+const CREDENTIALS_HELP =
+  "set GITHUB_TOKEN (a token with Issues, Pull requests, Contents, Commit statuses and Variables, read and write, and Metadata, on the configured repositories), " +
+  "or a GitHub App's GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY_FILE (or GITHUB_APP_PRIVATE_KEY) and GITHUB_APP_INSTALLATION_ID";
 
 export async function serve(opts: ServeOptions): Promise<void> {
   const { config, file } = await requireConfig(opts);
@@ -25,15 +33,16 @@ export async function serve(opts: ServeOptions): Promise<void> {
   try {
     auth = authFromEnv(process.env, (path) => readFileSync(path, "utf8"));
   } catch (err) {
-    throw new UserError((err as Error).message);
+    throw new UserError(`${(err as Error).message}; ${CREDENTIALS_HELP}`);
   }
+  if (auth.kind === "none" && !opts.offline)
+    throw new UserError(
+      `no GitHub credentials: ${CREDENTIALS_HELP}; or start with --offline to serve the store without GitHub`,
+    );
   const url = databaseUrl();
   const dir = dataDir();
-  const store = await openStore({
-    dataDir: url ? undefined : dir,
-    databaseUrl: url,
-    holder: { command: "bosun serve" },
-  });
+  if (!url) requireWritableDir(dir);
+  const store = await openStoreFor(url, dir);
   const location = url ? "PostgreSQL (DATABASE_URL)" : dir;
   const secret = config.github.webhookSecret;
   // The client exists before the server's logger; its warnings (rate limits) reach it once it does.
@@ -44,9 +53,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
     warn: (msg: string) => serverLog?.warn(msg),
     error: (msg: string) => serverLog?.error(msg),
   };
-  // Without credentials Bosun can still serve what its store holds, and take webhooks.
+  // --offline: Bosun serves what its store holds, and takes webhooks, without GitHub.
   const client =
-    auth.kind === "none"
+    auth.kind === "none" || opts.offline
       ? undefined
       : createClient({
           baseUrl: config.github.apiUrl,
@@ -62,35 +71,44 @@ export async function serve(opts: ServeOptions): Promise<void> {
     dryRun: Boolean(opts.dryRun),
     logger: { level: process.env.LOG_LEVEL ?? "info", redact: LOG_REDACT },
     webhooks: await openWebhookIntake(store, config, secret),
+    // Slack: the token only from SLACK_BOT_TOKEN(_FILE), the webhook URL from SLACK_WEBHOOK_URL(_FILE).
+    notifier: createNotifier(config.slack, {
+      store,
+      log: { info() {}, warn: (msg) => serverLog?.warn(msg) },
+    }),
   });
   const app = await runtime.server();
   serverLog = app.log;
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, "shutting down");
-    await runtime.stop();
-    await store.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  // SIGTERM (docker stop, Kubernetes) or Ctrl-C: take no new work, finish what is in hand,
+  // release the store (and its lock), exit within 10 s (shutdown.ts).
+  exitOnSignals({
+    say: (msg, fields) => app.log.info(fields ?? {}, msg),
+    steps: [
+      {
+        name: "the HTTP server, loops, webhook worker, sync and decision run",
+        run: (signal) => runtime.stop(signal),
+      },
+      { name: "the store", run: () => store.close() },
+    ],
+  });
 
   await app.listen({ port: opts.port, host: opts.host });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;
-  const serverUrl = `http://${opts.host.includes(":") ? `[${opts.host}]` : opts.host}:${port}`;
+  // Listening on every address (0.0.0.0 in a container): this host reaches it on loopback.
+  const reachable = opts.host === "0.0.0.0" ? "127.0.0.1" : opts.host === "::" ? "::1" : opts.host;
+  const serverUrl = `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
   if (!url) updateLock(dir, { serverUrl });
   await runtime.startWebhooks();
   const github =
-    auth.kind === "none"
-      ? "no credentials (set GITHUB_TOKEN or the GITHUB_APP_* variables): serving the store, not syncing"
+    !client || auth.kind === "none"
+      ? "offline (--offline): serving the store, not syncing, applying nothing"
       : `${config.github.apiUrl} as ${auth.kind === "token" ? "a token" : `GitHub App ${auth.appId}`}${opts.dryRun ? ", dry run: nothing is written" : ""}`;
   process.stdout.write(
     `Bosun is serving ${config.organisation} (${file}) at ${serverUrl} on ${hostname()}\n` +
       `  dashboard  ${serverUrl}/\n  API        ${serverUrl}/api/status\n  metrics    ${serverUrl}/metrics\n` +
+      `  probes     ${serverUrl}/healthz (alive), ${serverUrl}/readyz (store open, migrated, first sync done)\n` +
       `  webhooks   ${serverUrl}/webhooks/github${secret ? "" : " (refused until BOSUN_WEBHOOK_SECRET or github.webhookSecret is set)"}\n` +
       `  GitHub     ${github}\n` +
       `  store      ${url ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${dir}`}\n`,
@@ -111,4 +129,46 @@ export async function serve(opts: ServeOptions): Promise<void> {
       .catch(() => undefined);
   }
   runtime.startLoops({ syncMs: opts.syncInterval * 1000, decideMs: 30_000 });
+}
+
+/** The embedded store's folder must be writable: say so, with the ways out, before opening it. */
+function requireWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new UserError(
+      `the data folder ${dir} cannot be written (${code}): set BOSUN_DATA_DIR to a writable folder ` +
+        "(in a container, mount a volume there: docker run -v bosun-data:/data), " +
+        "or set DATABASE_URL to use PostgreSQL (postgres://user:password@host:5432/bosun)",
+    );
+  }
+}
+
+async function openStoreFor(url: string | undefined, dir: string) {
+  try {
+    return await openStore({
+      dataDir: url ? undefined : dir,
+      databaseUrl: url,
+      holder: { command: "bosun serve" },
+    });
+  } catch (err) {
+    if (!url || (err as Error).name?.startsWith("Store")) throw err;
+    throw new UserError(
+      `cannot use the PostgreSQL database at DATABASE_URL (${safeUrl(url)}): ${(err as Error).message}; check DATABASE_URL and that the server accepts connections`,
+      "unavailable",
+    );
+  }
+}
+
+/** A connection string without its password, for messages. */
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = "";
+    return u.toString();
+  } catch {
+    return "not a URL: postgres://user:password@host:5432/database";
+  }
 }

@@ -1,11 +1,13 @@
 // `issues` and `issue_comment` deliveries. The issue object in these payloads is complete for
 // an issue, so it replaces the stored row (older writes are ignored by the store, which keeps
-// out-of-order deliveries from undoing newer state).
+// out-of-order deliveries from undoing newer state). The change a delivery names (labeled,
+// closed, milestoned ...) is also stored as an issue event at once (./issue-events.ts).
 import type { Store } from "../../store/store.js";
 import type { IssueInput } from "../../store/types.js";
 import { normalizeComment, normalizeIssue } from "../normalize.js";
 import type { DeliveryContext } from "./context.js";
 import { withNamedChange } from "./event-change.js";
+import { webhookIssueEvents } from "./issue-events.js";
 import { issueCommentPayload, issuesPayload, readPayload } from "./shapes.js";
 
 export async function applyIssues(store: Store, d: DeliveryContext): Promise<void> {
@@ -25,7 +27,17 @@ export async function applyIssues(store: Store, d: DeliveryContext): Promise<voi
     }
     return;
   }
-  await writeIssue(store, withNamedChange(normalizeIssue(d.repo, withState(p.issue)), d.action, p));
+  const issue = withNamedChange(normalizeIssue(d.repo, withState(p.issue)), d.action, p);
+  await writeIssue(store, issue);
+  // The change as an event at once, whether or not a newer row was kept: it happened, then (R2).
+  await store.insertWebhookIssueEvents(
+    webhookIssueEvents(
+      issue,
+      d.action,
+      { ...p, milestone: p.milestone ?? p.issue.milestone },
+      d.receivedAt,
+    ),
+  );
 }
 
 export async function applyIssueComment(store: Store, d: DeliveryContext): Promise<void> {

@@ -6,6 +6,7 @@ import type { Store } from "../../store/store.js";
 import { normalizePull, normalizeReview } from "../normalize.js";
 import type { DeliveryContext } from "./context.js";
 import { withNamedChange } from "./event-change.js";
+import { webhookIssueEvents } from "./issue-events.js";
 import { pullRequestPayload, readPayload, reviewPayload } from "./shapes.js";
 
 export async function applyPullRequest(store: Store, d: DeliveryContext): Promise<void> {
@@ -20,6 +21,15 @@ export async function applyPullRequest(store: Store, d: DeliveryContext): Promis
       baseRef: pull.baseRef!,
     });
   }
+  // The change as an event at once (labeled, closed, converted_to_draft ...; R2).
+  await store.insertWebhookIssueEvents(
+    webhookIssueEvents(
+      pull,
+      d.action,
+      { ...p, milestone: p.milestone ?? p.pull_request.milestone },
+      d.receivedAt,
+    ),
+  );
 }
 
 /**

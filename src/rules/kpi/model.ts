@@ -75,8 +75,10 @@ export interface KpiSettings {
   releasedBug: string;
   unreleasedBug: string;
   ceo: string;
+  /** The other names each of these labels is recognised by (`labels.aliases`). */
+  aliases: { bug: string[]; releasedBug: string[]; unreleasedBug: string[]; ceo: string[] };
   customerPrefix: string;
-  bugStates: { state: string; label: string }[];
+  bugStates: { state: string; label: string; aliases: string[] }[];
   excludedPrLabels: string[];
   /** Columns 10-13 and 14-17. */
   columnGroups: [KpiGroup, KpiGroup];
@@ -97,7 +99,8 @@ export function labelsOfInterest(s: KpiSettings): { names: string[]; prefixes: s
     s.releasedBug,
     s.unreleasedBug,
     s.ceo,
-    ...s.bugStates.map((b) => b.label),
+    ...Object.values(s.aliases).flat(),
+    ...s.bugStates.flatMap((b) => [b.label, ...b.aliases]),
     ...s.excludedPrLabels,
     ...s.groups.map((g) => g.label),
     ...s.columnGroups.map((g) => g.label),
@@ -126,8 +129,18 @@ export function kpiSettings(config: HandbookConfig): KpiSettings {
     releasedBug: l.releasedBug,
     unreleasedBug: l.unreleasedBug,
     ceo: l.ceo,
+    aliases: {
+      bug: [...l.aliases.bug],
+      releasedBug: [...l.aliases.releasedBug],
+      unreleasedBug: [...l.aliases.unreleasedBug],
+      ceo: [...l.aliases.ceo],
+    },
     customerPrefix: l.customerPrefix,
-    bugStates: l.bugStates.map((b) => ({ state: b.state, label: b.label })),
+    bugStates: l.bugStates.map((b) => ({
+      state: b.state,
+      label: b.label,
+      aliases: [...b.aliases],
+    })),
     excludedPrLabels: [...l.kpiExcludedPrLabels],
     columnGroups: [
       { label: first, name: groupName(first) },

@@ -6,6 +6,7 @@
 //   still-open bugs as opened in the past 7 days, reads only 300 closed bugs and 300 closed
 //   PRs per repository, counts PRs carrying the bug label as bugs, 24-hour days).
 import { Temporal } from "temporal-polyfill";
+import { bugRelease } from "../../handbook/labels.js";
 import { type ItemAt, itemAt, type KpiIndex } from "./asof.js";
 import type { KpiSettings } from "./model.js";
 import { DAY_MS, type ReportWindows } from "./week.js";
@@ -144,8 +145,18 @@ export function computeKpi(
   const isBot = (x: ItemAt) =>
     x.item.authorType === "Bot" ||
     (!script && x.item.author !== null && bots.has(x.item.author.toLowerCase()));
+  // A label under its canonical name or an alias (labels.aliases), as the store spells it.
+  const named = (label: string, aliases: readonly string[]) => {
+    const names = [label, ...aliases];
+    return (labels: { has(name: string): boolean }) => names.some((n) => labels.has(n));
+  };
+  const isBug = named(s.bug, s.aliases.bug);
+  const isCeo = named(s.ceo, s.aliases.ceo);
+  const isReleased = named(s.releasedBug, s.aliases.releasedBug);
+  const isUnreleased = named(s.unreleasedBug, s.aliases.unreleasedBug);
+  // The merge gate decides the same (handbook/labels.ts): a bug with both labels is released.
   const kind = (x: ItemAt): "released" | "unreleased" | null =>
-    x.labels.has(s.unreleasedBug) ? "unreleased" : x.labels.has(s.releasedBug) ? "released" : null;
+    bugRelease({ released: isReleased(x.labels), unreleased: isUnreleased(x.labels) }) ?? null;
   // Exact: created in (weekStart, T]. Script: still open and at most 7 × 24 h old.
   const openedThisWeek = (x: ItemAt) =>
     script ? x.open && T - x.item.createdAt <= 7 * DAY_MS : x.item.createdAt > weekStart;
@@ -162,11 +173,16 @@ export function computeKpi(
     if (h.item.createdAt > T) break;
     if (!repos.has(h.item.repo)) continue;
     // An issue that never carried the bug label plays no part: skip its replay.
-    if (!h.item.isPullRequest && !h.item.labels.includes(s.bug) && !h.labels.has(s.bug)) continue;
+    if (
+      !h.item.isPullRequest &&
+      !isBug({ has: (n) => h.item.labels.includes(n) }) &&
+      !isBug(h.labels)
+    )
+      continue;
     const x = itemAt(h, T)!;
     const pr = x.item.isPullRequest;
     // The script reads bugs from the issues API, which lists pull requests too.
-    if (x.labels.has(s.bug) && (script || !pr)) {
+    if (isBug(x.labels) && (script || !pr)) {
       if (x.open) openBugs.push(x);
       else push(closedBugsByRepo, x.item.repo, x);
       if (openedThisWeek(x)) opened.push(x);
@@ -176,7 +192,7 @@ export function computeKpi(
       if (!x.open) push(closedPrsByRepo, x.item.repo, x);
       if (x.merged && x.item.mergedAt! > threeWeeksStart) {
         mergedRecently.push(x);
-        if (x.labels.has(s.ceo)) ceoMerged.push(x);
+        if (isCeo(x.labels)) ceoMerged.push(x);
       }
     }
   }
@@ -237,7 +253,8 @@ export function computeKpi(
     value: values[i] ?? null,
   }));
 
-  const stateOf = (x: ItemAt) => s.bugStates.find((b) => x.labels.has(b.label))?.state;
+  const stateOf = (x: ItemAt) =>
+    s.bugStates.find((b) => named(b.label, b.aliases)(x.labels))?.state;
   const openByState = s.bugStates.map((b) => ({
     state: b.state,
     count: openBugs.filter((x) => stateOf(x) === b.state).length,
@@ -264,7 +281,7 @@ export function computeKpi(
     };
   };
 
-  const ceoOpen = openPrs.filter((x) => x.labels.has(s.ceo));
+  const ceoOpen = openPrs.filter((x) => isCeo(x.labels));
   const community = openPrs.filter(
     (x) => !isBot(x) && !(x.item.author && maintainers.has(x.item.author.toLowerCase())),
   );

@@ -55,6 +55,21 @@ describe("label vocabulary", () => {
     expect(created.map((c) => c.toLowerCase()).sort()).toEqual(extra.sort());
   });
 
+  it("R11: creates the canonical name of a label setting, never an alias", () => {
+    expect(config.labels.aliases.releaseBlocker).toEqual(["~release-blocker"]);
+    const names = vocabulary(config).map((w) => w.name);
+    expect(names).toContain("~release blocker");
+    expect(names).toContain("~unreleased bug");
+    expect(names).not.toContain("~release-blocker");
+    expect(names).not.toContain("~unreleased-bug");
+    // A repository that has only the older spelling still gets the canonical name.
+    const all = repositoryVocabulary(words, "fleet").map((w) => w.name);
+    const out = decide(repo([...all.filter((n) => n !== "~release blocker"), "~release-blocker"]));
+    expect(out.effects.map((e) => (e.effect as { name: string }).name)).toEqual([
+      "~release blocker",
+    ]);
+  });
+
   it("treats label names as GitHub does, without regard to case", () => {
     const names = repositoryVocabulary(words, "fleet").map((w) => w.name);
     const out = decide(repo([...names.slice(1), names[0]!.toUpperCase()]));

@@ -1,5 +1,7 @@
-// R13/R16: who approved a pull request, GitHub's way, and whether the exception's three roles
-// (the product group's engineering manager and QA lead, the release ritual DRI) all did.
+// R10/R13/R15/R16: who approved a pull request, GitHub's way, and whether the roles a merge
+// needs did: the exception's three (the product group's engineering manager and QA lead, the
+// release ritual DRI; R13, R16), the engineering manager and QA lead alone for a released bug
+// fix into the RC (R15), or the author's engineering manager for a non-code change (R10).
 import type { HandbookConfig, ProductGroup } from "../../handbook/schema.js";
 import type { PullSnapshot, ReviewSnapshot } from "../release-train/snapshot.js";
 import { type Classification, lower } from "./classify.js";
@@ -46,21 +48,36 @@ export interface ExceptionCheck {
   problem?: string;
 }
 
-/** R13/R16: the engineering manager and QA lead of the PR's product group and the release DRI. */
+/**
+ * Whose approval a merge needs:
+ * - `exception`: R13/R16, the engineering manager and QA lead of the PR's product group and
+ *   the release ritual DRI ("must all approve");
+ * - `em-qa`: R15, a released bug fix into the RC: "no additional feature work or released bug
+ *   fixes are merged without EM and QA approval" (feature work has R16's stricter process).
+ */
+export type ApprovalRoles = "exception" | "em-qa";
+
+/** The product groups the PR or its linked issues are labelled with. */
+function labelledGroups(pull: PullSnapshot, cls: Classification, config: HandbookConfig) {
+  const labels = [...pull.labels, ...cls.issues.flatMap((i) => i.labels)].map(lower);
+  return config.productGroups.filter((g) => labels.includes(lower(g.label)));
+}
+
+function approvedBy(pull: PullSnapshot, config: HandbookConfig): Set<string> {
+  return approvers(pull.reviews, pull.headSha, config.releaseTrain.mergeGate.approvalsOnHeadOnly);
+}
+
+/** R13/R15/R16: the roles of the PR's product group (and the release DRI) `roles` names. */
 export function exceptionApproval(
   pull: PullSnapshot,
   cls: Classification,
   config: HandbookConfig,
   missingLogins: ReadonlySet<string> = new Set(),
+  roles: ApprovalRoles = "exception",
 ): ExceptionCheck {
-  const labels = [...pull.labels, ...cls.issues.flatMap((i) => i.labels)].map(lower);
-  const groups = config.productGroups.filter((g) => labels.includes(lower(g.label)));
-  const dri = config.roles.releaseRitualDri;
-  const ok = approvers(
-    pull.reviews,
-    pull.headSha,
-    config.releaseTrain.mergeGate.approvalsOnHeadOnly,
-  );
+  const groups = labelledGroups(pull, cls, config);
+  const dri = roles === "exception" ? [config.roles.releaseRitualDri] : [];
+  const ok = approvedBy(pull, config);
   if (groups.length === 0) {
     return {
       approved: false,
@@ -70,15 +87,15 @@ export function exceptionApproval(
     };
   }
   const checks = groups.map((group) => {
-    const roles = unique([group.engineeringManager, group.qaLead, dri]);
+    const needed = unique([group.engineeringManager, group.qaLead, ...dri]);
     return {
       group,
-      by: roles.filter((r) => ok.has(lower(r))),
-      missing: roles.filter((r) => !ok.has(lower(r))),
+      by: needed.filter((r) => ok.has(lower(r))),
+      missing: needed.filter((r) => !ok.has(lower(r))),
     };
   });
   const best = checks.sort((a, b) => a.missing.length - b.missing.length)[0]!;
-  const unknown = unique([best.group.engineeringManager, best.group.qaLead, dri]).filter((l) =>
+  const unknown = unique([best.group.engineeringManager, best.group.qaLead, ...dri]).filter((l) =>
     missingLogins.has(lower(l)),
   );
   if (unknown.length > 0) {
@@ -86,10 +103,68 @@ export function exceptionApproval(
     return {
       approved: false,
       ...best,
-      problem: `${unknown.map((l) => `@${l}`).join(", ")} ${unknown.length === 1 ? "does" : "do"} not exist on GitHub (fix roles.releaseRitualDri or productGroups[].engineeringManager/qaLead in bosun.yml)`,
+      problem: `${unknown.map((l) => `@${l}`).join(", ")} ${unknown.length === 1 ? "does" : "do"} not exist on GitHub (fix ${dri.length ? "roles.releaseRitualDri or " : ""}productGroups[].engineeringManager/qaLead in bosun.yml)`,
     };
   }
   return { approved: best.missing.length === 0, ...best };
+}
+
+export interface ManagerCheck {
+  approved: boolean;
+  /** The engineering managers any one of whom may confirm (the author excluded). */
+  managers: string[];
+  /** The manager who approved. */
+  by?: string;
+  /** Why no manager can confirm, when none can. */
+  problem?: string;
+  /** The same, short enough for a status description. */
+  short?: string;
+}
+
+/**
+ * R10: "If the PR contains other changes, please confirm with your manager": the engineering
+ * manager of a product group the author is a member of (`productGroups[].members`), else of
+ * the group the PR or its issue is labelled with, approves the PR.
+ */
+export function managerApproval(
+  pull: PullSnapshot,
+  cls: Classification,
+  config: HandbookConfig,
+  missingLogins: ReadonlySet<string> = new Set(),
+): ManagerCheck {
+  const author = lower(pull.author ?? "");
+  const member = config.productGroups.filter((g) => g.members.some((m) => lower(m) === author));
+  const groups = member.length ? member : labelledGroups(pull, cls, config);
+  const managers = unique(groups.map((g) => g.engineeringManager)).filter(
+    (m) => lower(m) !== author,
+  );
+  if (managers.length === 0) {
+    const who = `@${pull.author ?? "the author"}`;
+    const names = groups.map((g) => g.name).join(", ");
+    return {
+      approved: false,
+      managers,
+      problem: groups.length
+        ? `${who} is the engineering manager of ${names}, so no other manager is configured to confirm`
+        : `${who} is in no productGroups[].members and the PR has no product group label (${config.productGroups.map((g) => g.label).join(" or ")})`,
+      short: groups.length
+        ? `${who} is the EM of ${names}`
+        : `${who} is in no product group, none labelled`,
+    };
+  }
+  const ok = approvedBy(pull, config);
+  const by = managers.find((m) => ok.has(lower(m)));
+  if (by) return { approved: true, managers, by };
+  const known = managers.filter((m) => !missingLogins.has(lower(m)));
+  if (known.length === 0) {
+    return {
+      approved: false,
+      managers,
+      problem: `${logins(managers)} ${managers.length === 1 ? "does" : "do"} not exist on GitHub (fix productGroups[].engineeringManager in bosun.yml)`,
+      short: `${logins(managers)} not on GitHub`,
+    };
+  }
+  return { approved: false, managers: known };
 }
 
 /** "R13 needs @a @b", or why the exception cannot be granted at all. */

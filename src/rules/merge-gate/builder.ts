@@ -51,7 +51,48 @@ export const freezeMode = (config: HandbookConfig): HandbookConfig => ({
   releaseTrain: { ...config.releaseTrain, mode: "freeze" },
 });
 
-/** An open, ready pull request #100 into main changing one Go file, with no reviews or status. */
+/** The commit of the example's latest release tag, fleet-v4.61.1. */
+export const TAG_SHA = "7a9c0b1d2e3f405162738495a6b7c8d9e0f1a2b3";
+/** A commit on main after the latest release tag. */
+export const MAIN_AFTER_TAG = "5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f";
+
+/** The pull request's commits, oldest first: `[sha, message]`, each the parent of the next. */
+export function commits(
+  first: string,
+  ...list: [sha: string, message: string][]
+): NonNullable<PullSnapshot["commits"]> {
+  return {
+    list: list.map(([sha, message], i) => ({
+      sha,
+      message,
+      parents: [i === 0 ? first : list[i - 1]![0]],
+    })),
+    complete: true,
+  };
+}
+
+/**
+ * R7: the head compared with release tag `tag` (at `TAG_SHA`): the merge base and the commits
+ * of tag..head, as GitHub's compare API gives them.
+ */
+export function releaseCompare(
+  over: Partial<NonNullable<PullSnapshot["releaseCompare"]>> & { commits: string[] },
+): NonNullable<PullSnapshot["releaseCompare"]> {
+  return {
+    tag: "fleet-v4.61.1",
+    tagSha: TAG_SHA,
+    status: "ahead",
+    aheadBy: over.commits.length,
+    behindBy: 0,
+    mergeBaseSha: TAG_SHA,
+    ...over,
+  };
+}
+
+/**
+ * An open, ready pull request #100 into main changing one Go file, with no reviews or status:
+ * one commit (HEAD, "A change") branched off the latest release tag (fleet-v4.61.1).
+ */
 export function pullRequest(over: Partial<PullSnapshot> = {}): PullSnapshot {
   return {
     number: 100,
@@ -66,6 +107,8 @@ export function pullRequest(over: Partial<PullSnapshot> = {}): PullSnapshot {
     createdAt: "2026-11-01T10:00:00Z",
     reviews: [],
     files: ["server/service/hosts.go"],
+    commits: commits(TAG_SHA, [HEAD, "A change"]),
+    releaseCompare: releaseCompare({ commits: [HEAD] }),
     linkedIssues: [],
     gateStatus: null,
     ...over,
@@ -222,6 +265,7 @@ export function checkContext(
     releasedFromMain: false,
     repoLabels: new Set(),
     merged: [],
+    tags: TRAIN.tags,
     ...over,
   });
 }

@@ -12,7 +12,13 @@ export const mergeGateSchema = z
     docsPaths: z
       .array(nonEmpty('a path glob such as "docs/**" or "**/*.md"'))
       .default(["docs/**", "handbook/**", "articles/**", "website/**", "**/*.md"]),
-    /** R13/R16: an approval counts only when given on the PR's current head commit. */
+    /**
+     * R10: a PR whose changed files all match these globs or `docsPaths` (not all docs) holds
+     * no code: neither docs nor a bug fix, so during the freeze it merges once the author's
+     * engineering manager approves ("confirm with your manager"), without the R13 exception.
+     */
+    nonCodePaths: z.array(nonEmpty('a path glob such as ".github/**"')).default([".github/**"]),
+    /** R10/R13/R15/R16: an approval counts only when given on the PR's current head commit. */
     approvalsOnHeadOnly: z.boolean().default(false),
   })
   .prefault({});

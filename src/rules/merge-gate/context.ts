@@ -2,6 +2,8 @@
 // goes (the target branch and the release train's state there), the exception approvals, and
 // the one way to word a verdict. Pure: the release phase, versions and the pull request's data
 // come in as arguments.
+
+import { carriedName, carriesLabel, labelNames } from "../../handbook/labels.js";
 import { parsePattern } from "../../handbook/patterns.js";
 import type { HandbookConfig } from "../../handbook/schema.js";
 import { formatWhen } from "../../time/format.js";
@@ -11,8 +13,14 @@ import type {
   MergedPullSnapshot,
   PullSnapshot,
 } from "../release-train/snapshot.js";
-import { type ExceptionCheck, exceptionApproval } from "./approvals.js";
-import { type Classification, classify, issueName, lower } from "./classify.js";
+import {
+  type ApprovalRoles,
+  type ExceptionCheck,
+  exceptionApproval,
+  type ManagerCheck,
+  managerApproval,
+} from "./approvals.js";
+import { type Classification, classify, issueName } from "./classify.js";
 import { oneLine } from "./text.js";
 
 export interface Verdict {
@@ -43,6 +51,8 @@ export interface GateInput {
   missingLogins?: ReadonlySet<string>;
   /** Pull requests merged recently, for R12 and R15. */
   merged: readonly MergedPullSnapshot[];
+  /** The repository's own tags (R7: is the latest release tagged here, to compare with?). */
+  tags?: readonly string[];
 }
 
 /**
@@ -66,7 +76,7 @@ export interface GateContext {
   target: Target;
   /** The base is a patch branch (`releaseTrain.branches.patch`). */
   isPatch: boolean;
-  /** Linked issues labelled bug, ~unreleased bug or ~released bug. */
+  /** Linked issues labelled bug, ~unreleased bug or ~released bug (or an alias of one). */
   bugIssues: LinkedIssueSnapshot[];
   /** " #12", the first bug issue, for descriptions; "" when there is none. */
   fixFor: string;
@@ -78,8 +88,13 @@ export interface GateContext {
   notes: Verdict["notes"];
   /** An issue as the pull request's repository writes it: "#12" or "owner/name#12". */
   ref(issue: { repo: string; number: number }): string;
-  /** R13/R16: the exception's approvals, worked out on first use. */
-  approval(): ExceptionCheck;
+  /**
+   * The approvals `roles` names (default R13/R16's exception: EM, QA lead and release DRI;
+   * `em-qa`: R15's released bug fix into the RC), worked out on first use.
+   */
+  approval(roles?: ApprovalRoles): ExceptionCheck;
+  /** R10: the author's engineering manager's confirmation, worked out on first use. */
+  manager(): ManagerCheck;
   /** The release the train leads to, formatted ("Mon 2026-11-16 09:00 PST"). */
   releaseWhen(): string;
   /** A verdict citing `rule`: the description on one line, the reason with the evidence. */
@@ -110,10 +125,8 @@ export function gateContext(pull: PullSnapshot, input: GateInput): GateContext {
   const notes: Verdict["notes"] = [];
   const ref = (i: { repo: string; number: number }) => issueName(i, input.repo);
   const bugIssues = cls.issues.filter((i) =>
-    i.labels.some((x) =>
-      [config.labels.bug, config.labels.unreleasedBug, config.labels.releasedBug]
-        .map(lower)
-        .includes(lower(x)),
+    (["bug", "unreleasedBug", "releasedBug"] as const).some((key) =>
+      carriesLabel(config.labels, key, i.labels),
     ),
   );
   const base = pull.baseRef ?? "";
@@ -128,7 +141,8 @@ export function gateContext(pull: PullSnapshot, input: GateInput): GateContext {
           : input.phase.phase === "deep-frozen"
             ? "main-deep-frozen"
             : "main-frozen";
-  let approval: ExceptionCheck | undefined;
+  const approvals = new Map<ApprovalRoles, ExceptionCheck>();
+  let manager: ManagerCheck | undefined;
   return {
     input,
     config,
@@ -139,14 +153,21 @@ export function gateContext(pull: PullSnapshot, input: GateInput): GateContext {
     isPatch: parsePattern(train.branches.patch, base) !== undefined,
     bugIssues,
     fixFor: bugIssues[0] ? ` ${ref(bugIssues[0])}` : "",
-    bugKind:
-      cls.unreleased && !cls.released ? "unreleased bug" : cls.released ? "released bug" : "bug",
+    bugKind: cls.release ? `${cls.release} bug` : "bug",
     version: input.versions.nextMinor ? ` for ${input.versions.nextMinor}` : "",
     notes,
     ref,
-    approval: () => {
-      approval ??= exceptionApproval(pull, cls, config, input.missingLogins);
-      return approval;
+    approval: (roles = "exception") => {
+      let a = approvals.get(roles);
+      if (!a) {
+        a = exceptionApproval(pull, cls, config, input.missingLogins, roles);
+        approvals.set(roles, a);
+      }
+      return a;
+    },
+    manager: () => {
+      manager ??= managerApproval(pull, cls, config, input.missingLogins);
+      return manager;
     },
     releaseWhen: () => formatWhen(input.calendar.release(input.phase.releaseIndex)),
     verdict: (state, rule, description, reason) => ({
@@ -163,10 +184,13 @@ export function gateContext(pull: PullSnapshot, input: GateInput): GateContext {
 function missingLabels(input: GateInput, cls: Classification): string {
   if (input.repoLabels.size === 0 || cls.bug) return "";
   const l = input.config.labels;
-  const needed = [l.bug, l.unreleasedBug, l.releasedBug, l.releaseBlocker].concat(
-    input.config.productGroups.map((g) => g.label),
-  );
-  const missing = needed.filter((n) => !input.repoLabels.has(lower(n)));
+  // A setting is present under any of its names; the canonical name is the one to create.
+  const needed = (["bug", "unreleasedBug", "releasedBug", "releaseBlocker"] as const)
+    .map((key) => labelNames(l, key))
+    .concat(input.config.productGroups.map((g) => [g.label]));
+  const missing = needed
+    .filter((names) => carriedName(names, input.repoLabels) === undefined)
+    .map((names) => names[0]!);
   return missing.length
     ? ` (labels missing on GitHub in ${input.repo}: ${missing.map((m) => JSON.stringify(m)).join(", ")})`
     : "";

@@ -70,6 +70,7 @@ export function gateVerdicts(
       repoLabels: new Set(repo.labels.map((l) => l.name.toLowerCase())),
       missingLogins: new Set(snapshot.missingLogins ?? []),
       merged: repo.releaseTrain.merged,
+      tags: repo.releaseTrain.tags,
     };
     for (const pull of repo.releaseTrain.pulls) {
       // Branches come from the pulls API; until they are known there is nothing to judge.
@@ -107,7 +108,7 @@ export const mergeGate = planningRule({
   name: MERGE_GATE_RULE,
   ids: ["R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13", "R15", "R16"],
   summary:
-    "Sets a success or failure commit status (releaseTrain.mergeGate.context) on the head of every open PR: freeze and deep freeze, docs-only, RC cherry-picks, exceptions, bug-fix base branch and issue references.",
+    "Sets a success or failure commit status (releaseTrain.mergeGate.context) on the head of every open PR: freeze and deep freeze, docs-only and manager-confirmed non-code changes, partly merged work to revert, RC cherry-picks and approvals, exceptions, bug-fix base branch and issue references.",
   config: { in: "releaseTrain", keys: mergeGateKeys, reads: ["releaseTrain", "labels", "roles"] },
   triggers: {
     // A verdict may change when a PR is opened, edited (body, base), labelled, pushed to,

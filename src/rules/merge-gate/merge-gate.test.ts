@@ -38,6 +38,12 @@ describe("merge gate verdicts", () => {
       'labels missing on GitHub in fleetdm/fleet: "~unreleased bug", "~released bug", "~release blocker", "#g-endpoint-ops"',
     );
   });
+
+  it("R11: a label the repository has under an alias is not missing", () => {
+    const labels = ["bug", "#g-mdm", "#g-endpoint-ops", "~released bug", "~release-blocker"];
+    const v = verdictOf(freezeConfig, FROZEN, feature(), { labels });
+    expect(v.reason).toContain('labels missing on GitHub in fleetdm/fleet: "~unreleased bug")');
+  });
 });
 
 describe("merge gate plan", () => {

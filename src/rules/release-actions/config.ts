@@ -27,9 +27,12 @@ export const releaseActionsKeys = {
         problem(ctx, v, 'a title containing "{version}", e.g. "Release QA: {version}"');
     })
     .default("Release QA: {version}"),
-  /** R14, R9, R11: where the RC cut, the freeze and the deep freeze are announced. Absent: not announced. */
+  /**
+   * R14, R9, R11: where the RC cut, the freeze and the deep freeze are announced (through the
+   * `slack` section). `channel` absent: `slack.channels.default`. Absent: not announced.
+   */
   announcements: z
-    .strictObject({ channel: nonEmpty('a channel name, e.g. "#help-engineering"') })
+    .strictObject({ channel: nonEmpty('a channel name, e.g. "#help-engineering"').optional() })
     .optional(),
 };
 

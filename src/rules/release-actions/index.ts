@@ -1,13 +1,20 @@
 // Scheduled release actions, once per occurrence (R14, R17; R9/R11 announcements): at the RC
 // cut the RC branch from main, the release QA issue, the announcement and the QA deploy target
-// pointed at the RC; after the release the QA deploy target back on main; in freeze mode the
+// pointed at the RC; once the release is published (its tag exists) the QA deploy target back
+// on main; in freeze mode the
 // freeze and deep-freeze announcements. Converges where the store can tell (the branch exists,
 // a QA issue with the title exists); the rest is keyed by its occurrence, so it happens once.
 import { planned } from "../../effects/plan.js";
-import { formatPattern } from "../../handbook/patterns.js";
+import { formatPattern, parsePattern } from "../../handbook/patterns.js";
 import type { HandbookConfig } from "../../handbook/schema.js";
 import { formatWhen, isoWithOffset } from "../../time/index.js";
-import { nextTransitions, releaseCalendar, trainPhase } from "../../time/release.js";
+import {
+  formatVersion,
+  nextTransitions,
+  parseVersion,
+  releaseCalendar,
+  trainPhase,
+} from "../../time/release.js";
 import { loadTrainRepositories, type ReleaseTrainReads } from "../release-train/load.js";
 import type { RepositorySnapshot } from "../release-train/snapshot.js";
 import { trainVersions } from "../release-train/versions.js";
@@ -44,8 +51,15 @@ export interface ReleaseActionsInput {
 export const releaseActions = planningRule({
   name: RELEASE_ACTIONS_RULE,
   ids: ["R14", "R17", "R9", "R11"],
-  config: { in: "releaseTrain", keys: releaseActionsKeys, reads: ["releaseTrain", "roles"] },
+  config: {
+    in: "releaseTrain",
+    keys: releaseActionsKeys,
+    reads: ["releaseTrain", "roles", "slack"],
+  },
   triggers: {
+    // R17: a published release (its `release` delivery, or the tag's `create`) returns the QA
+    // deploy target to main at once, without waiting for the periodic run.
+    events: [{ event: "release", actions: ["published", "released"] }, { event: "create" }],
     instants: (config, now) =>
       nextTransitions(releaseCalendar(config), now, 1).map((t) => ({
         at: t.at.toInstant(),
@@ -56,7 +70,7 @@ export const releaseActions = planningRule({
     return { repositories: await loadTrainRepositories(ctx) };
   },
   summary:
-    "At the RC cut: the RC branch from main, the release QA issue, the announcement and the QA deploy target on the RC; after the release the QA deploy target back on main; in freeze mode the freeze and deep-freeze announcements. Once per occurrence.",
+    "At the RC cut: the RC branch from main, the release QA issue, the announcement and the QA deploy target on the RC; once the release is published (its tag exists) the QA deploy target back on main; in freeze mode the freeze and deep-freeze announcements. Once per occurrence.",
   decide(snapshot: ReleaseActionsInput, config, now) {
     const out = emptyOutput();
     const train = config.releaseTrain;
@@ -74,8 +88,18 @@ export const releaseActions = planningRule({
     const calendar = releaseCalendar(config);
     const phase = trainPhase(calendar, now);
     const sprintDay = calendar.sprint(phase.releaseIndex).start.toPlainDate().toString();
-    const version = trainVersions(config, snapshot.repositories)(name).nextMinor;
-    const announce = (key: string, message: string, reason: string) => {
+    const versions = trainVersions(config, snapshot.repositories)(name);
+    const version = versions.nextMinor;
+    /**
+     * One Slack message per occurrence (`subject`); the key adds the end of the announced period,
+     * so a moved release date plans the announcement again and the notifier edits it in place.
+     * `thread`: a follow-up, posted in the thread of that subject's message.
+     */
+    const announce = (
+      a: { key: string; subject: string; thread?: string },
+      message: string,
+      reason: string,
+    ) => {
       if (!train.announcements) {
         out.observations.push({
           rule: RELEASE_ACTIONS_RULE,
@@ -84,11 +108,19 @@ export const releaseActions = planningRule({
         });
         return;
       }
+      const own = train.announcements.channel;
       out.effects.push(
         planned(
           RELEASE_ACTIONS_RULE,
-          { type: "notify", channel: train.announcements.channel, message },
-          key,
+          {
+            type: "notify",
+            channel: own ?? config.slack.channels.default,
+            message,
+            subject: a.subject,
+            ...(a.thread ? { thread: a.thread } : {}),
+            setting: own ? "releaseTrain.announcements.channel" : "slack.channels.default",
+          },
+          `${a.key}@${isoWithOffset(phase.until)}`,
           reason,
         ),
       );
@@ -119,6 +151,43 @@ export const releaseActions = planningRule({
           key,
           reason,
         ),
+      );
+    };
+
+    /**
+     * R17, outside the RC period: QA deploys return to main when the release is published, not
+     * when the calendar says it should be (R26: a release starts only once every QA lead is
+     * ready, so it may slip). Published means a tag `releaseTrain.tag` names the version: a
+     * published GitHub release is stored as its tag (webhooks' `release`, the sync's tags), so
+     * the tag covers both. An RC branch above the latest release is a release not published yet:
+     * QA keeps testing it. The return is keyed by the minor release it follows, so a later patch
+     * release does not repeat it.
+     */
+    const returnQaTarget = () => {
+      const pending = versions.openRcBranches[0];
+      const pendingVersion = pending ? parsePattern(train.branches.rc, pending) : undefined;
+      if (pending && pendingVersion) {
+        const tag = formatPattern(train.tag, pendingVersion);
+        const message = `R17: release ${pendingVersion} not published yet (no tag ${tag}); QA keeps testing ${pending}`;
+        if (qaTarget) out.observations.push({ rule: RELEASE_ACTIONS_RULE, target: name, message });
+        setQaTarget(pending, `qa-target:rc:${pendingVersion}`, message);
+        return;
+      }
+      const latest = versions.latestRelease ? parseVersion(versions.latestRelease) : undefined;
+      if (latest) {
+        const minor = formatVersion({ ...latest, patch: 0 });
+        setQaTarget(
+          train.branches.main,
+          `qa-target:main:${minor}`,
+          `R17: release ${versions.latestRelease} is published (tag ${formatPattern(train.tag, versions.latestRelease!)}) and no release candidate is open: QA deploys return to ${train.branches.main}`,
+        );
+        return;
+      }
+      const released = calendar.release(phase.releaseIndex - 1);
+      setQaTarget(
+        train.branches.main,
+        `qa-target:main:${released.toPlainDate().toString()}`,
+        `R17: no release candidate is open (no RC branch, no release tag): QA deploys test ${train.branches.main}`,
       );
     };
 
@@ -180,7 +249,7 @@ export const releaseActions = planningRule({
           );
         }
         announce(
-          `rc-announce:${version}`,
+          { key: `rc-announce:${version}`, subject: `rc-cut:${version}` },
           `The release candidate for ${version} is cut: ${branch}. Until the release on ${formatWhen(phase.until)}, only unreleased bug fixes merge into it (cherry-picked from ${train.branches.main}).`,
           `R14: ${cut}: announce the release candidate`,
         );
@@ -190,12 +259,7 @@ export const releaseActions = planningRule({
           `R17: ${cut}: QA deploys follow the release candidate ${branch}`,
         );
       } else {
-        const released = calendar.release(phase.releaseIndex - 1);
-        setQaTarget(
-          train.branches.main,
-          `qa-target:main:${released.toPlainDate().toString()}`,
-          `R17: the release of ${isoWithOffset(released)} is out: QA deploys return to ${train.branches.main}`,
-        );
+        returnQaTarget();
       }
       return out;
     }
@@ -204,13 +268,17 @@ export const releaseActions = planningRule({
     const v = version ? ` for ${version}` : "";
     if (phase.phase === "frozen") {
       announce(
-        `freeze-announce:${sprintDay}`,
+        { key: `freeze-announce:${sprintDay}`, subject: `freeze:${sprintDay}` },
         `${train.branches.main} is frozen${v} from ${formatWhen(phase.since)} until the release: bug fixes and docs-only changes merge; feature work needs the exception (EM, QA lead and release DRI approve).`,
         `R9: the freeze began ${formatWhen(phase.since)}`,
       );
     } else if (phase.phase === "deep-frozen") {
       announce(
-        `deep-freeze-announce:${sprintDay}`,
+        {
+          key: `deep-freeze-announce:${sprintDay}`,
+          subject: `deep-freeze:${sprintDay}`,
+          thread: `freeze:${sprintDay}`,
+        },
         `Deep freeze of ${train.branches.main}${v} from ${formatWhen(phase.since)} until the release ${formatWhen(phase.until)}: only ${config.labels.releaseBlocker} and ${config.labels.unreleasedBug} fixes merge.`,
         `R11: the deep freeze began ${formatWhen(phase.since)}`,
       );

@@ -83,10 +83,59 @@ describe("release actions", () => {
     );
   });
 
-  it("R17: after the release the QA deploy target returns to main, keyed by that release", () => {
-    const out = decide(config, pt("2026-11-16T09:00"));
+  /** After the RC cut of 4.62.0: its branch and QA issue exist. */
+  const cutDone = {
+    branches: ["main", "rc-minor-fleet-v4.62.0"],
+    qaIssueTitles: ["Release QA: 4.62.0"],
+  };
+
+  it("R17: once the release is published (its tag exists) the QA deploy target returns to main, keyed by that release", () => {
+    const out = decide(
+      config,
+      pt("2026-11-16T09:30"),
+      snapshot({ ...cutDone, tags: ["fleet-v4.61.0", "fleet-v4.62.0"] }),
+    );
     expect(out).toPlan(['fleetdm/confidential: variable QAWOLF_DEPLOY_TAG="main"']);
-    expect(out.effects[0]!.key).toContain("qa-target%3Amain%3A2026-11-16");
+    expect(out.effects[0]!.key).toContain("qa-target%3Amain%3A4.62.0");
+    expect(out.effects[0]!.reason).toBe(
+      "R17: release 4.62.0 is published (tag fleet-v4.62.0) and no release candidate is open: QA deploys return to main",
+    );
+  });
+
+  it("R17: at the scheduled release instant without a tag, QA keeps testing the RC and the rule says why", () => {
+    const out = decide(config, pt("2026-11-16T09:00"), snapshot(cutDone));
+    const why =
+      "R17: release 4.62.0 not published yet (no tag fleet-v4.62.0); QA keeps testing rc-minor-fleet-v4.62.0";
+    expect(out).toPlan([
+      'fleetdm/confidential: variable QAWOLF_DEPLOY_TAG="rc-minor-fleet-v4.62.0"',
+    ]);
+    // The same key as at the cut: the executor has applied it, so nothing moves.
+    expect(out.effects[0]!.key).toBe(decide(config, CUT, snapshot(cutDone)).effects.at(-1)!.key);
+    expect(out.effects[0]!.reason).toBe(why);
+    expect(out.observations.map((o) => o.message)).toContain(why);
+    // Days later, still slipped: still on the RC.
+    expect(
+      decide(config, pt("2026-11-18T15:00"), snapshot(cutDone)).effects[0]!.effect,
+    ).toMatchObject({
+      value: "rc-minor-fleet-v4.62.0",
+    });
+  });
+
+  it("R17: a patch release after the return does not return QA to main again", () => {
+    const tags = ["fleet-v4.61.0", "fleet-v4.62.0"];
+    const minor = decide(config, pt("2026-11-17T10:00"), snapshot({ ...cutDone, tags }));
+    const patch = decide(
+      config,
+      pt("2026-11-20T10:00"),
+      snapshot({ ...cutDone, tags: [...tags, "fleet-v4.62.1"] }),
+    );
+    expect(patch.effects.map((e) => e.key)).toEqual(minor.effects.map((e) => e.key));
+  });
+
+  it("R17: a published release or a new tag re-decides the release actions at once", () => {
+    const events = releaseActions.triggers?.events ?? [];
+    expect(events.find((e) => e.event === "release")?.actions).toContain("published");
+    expect(events.some((e) => e.event === "create")).toBe(true);
   });
 
   it("R14: the next RC uses the next version once the release is tagged", () => {
@@ -144,7 +193,7 @@ describe("release actions", () => {
     expect(keys.map((k) => [k.type, k.discriminator])).toEqual([
       ["createRef", "rc:4.62.0"],
       ["createIssue", "release-qa:4.62.0"],
-      ["notify", "rc-announce:4.62.0"],
+      ["notify", "rc-announce:4.62.0@2026-11-16T09:00:00-08:00"],
       ["setVariable", "qa-target:rc:4.62.0"],
     ]);
   });

@@ -1,6 +1,7 @@
 // The release train's part of the data: tags, branches and milestones (versions), open pull
-// requests with their reviews, changed files, linked issues and the merge gate's latest status,
-// and recently merged pull requests (R12, R15). A handful of statements per repository,
+// requests with their reviews, changed files, commits and comparison with the latest release
+// tag (R7, R8), linked issues and the merge gate's latest status, and recently merged pull
+// requests (R12, R15). A handful of statements per repository,
 // whatever the number of pull requests. Loaded once per decision run for the rules that share it.
 import type { Temporal } from "temporal-polyfill";
 import type { HandbookConfig } from "../../handbook/schema.js";
@@ -25,6 +26,8 @@ export type ReleaseTrainReads = Pick<
   | "listIssuesByNumber"
   | "listReviewsForPulls"
   | "listPullFiles"
+  | "listPullCommits"
+  | "listPullReleaseCompares"
   | "listStatusesForCommits"
   | "listMergedPullsSince"
   | "issueTitlesContaining"
@@ -116,9 +119,11 @@ export async function loadReleaseTrainSnapshot(
   const shas = open.flatMap((p) => (p.headSha ? [p.headSha] : []));
   const windowDays = (config.releaseTrain.sprint.lengthWeeks * MERGED_WINDOW_WEEKS + 1) * 7;
   const since = new Date(now.epochMilliseconds - windowDays * 86_400_000).toISOString();
-  const [reviews, files, statuses, merged] = await Promise.all([
+  const [reviews, files, commits, compares, statuses, merged] = await Promise.all([
     store.listReviewsForPulls(repo, numbers),
     store.listPullFiles(repo, numbers),
+    store.listPullCommits(repo, numbers),
+    store.listPullReleaseCompares(repo, numbers),
     store.listStatusesForCommits(repo, shas, config.releaseTrain.mergeGate.context),
     store.listMergedPullsSince(repo, since),
   ]);
@@ -146,10 +151,15 @@ export async function loadReleaseTrainSnapshot(
     reviewsOf.set(r.pullNumber, list);
   }
   const filesOf = new Map(files.map((f) => [f.number, f]));
+  const commitsOf = new Map(commits.map((c) => [c.number, c]));
+  const comparesOf = new Map(compares.map((c) => [c.number, c]));
   const statusOf = new Map(statuses.map((s) => [s.sha, s]));
 
   const pulls: PullSnapshot[] = open.map((p) => {
     const f = filesOf.get(p.number);
+    // Commits and comparisons read at an older head say nothing about the current one either.
+    const c = commitsOf.get(p.number);
+    const cmp = comparesOf.get(p.number);
     const status = p.headSha ? statusOf.get(p.headSha) : undefined;
     const seen = new Set<string>();
     return {
@@ -171,6 +181,29 @@ export async function loadReleaseTrainSnapshot(
           ? f.complete
             ? f.paths
             : [...f.paths, "\u0000more files"]
+          : null,
+      commits:
+        c && c.headSha === p.headSha
+          ? {
+              list: c.commits.map((x) => ({
+                sha: x.sha,
+                message: x.message,
+                parents: x.parents,
+              })),
+              complete: c.complete,
+            }
+          : null,
+      releaseCompare:
+        cmp && cmp.headSha === p.headSha
+          ? {
+              tag: cmp.tag,
+              tagSha: cmp.tagSha,
+              status: cmp.status,
+              aheadBy: cmp.aheadBy,
+              behindBy: cmp.behindBy,
+              mergeBaseSha: cmp.mergeBaseSha,
+              commits: cmp.commits,
+            }
           : null,
       linkedIssues: (refsOf.get(p.number) ?? []).flatMap((r) => {
         const key = `${r.repo.toLowerCase()}#${r.number}`;

@@ -45,6 +45,28 @@ export interface CommitStatusSnapshot {
   updatedAt: string;
 }
 
+/** A pull request's commits (those its base does not have), oldest first. */
+export interface PullCommitsSnapshot {
+  list: { sha: string; message: string; parents: string[] }[];
+  /** False when GitHub listed only the first 250. */
+  complete: boolean;
+}
+
+/**
+ * The head compared with release tag `tag` (`compare/{tag}...{head}`): GitHub's status, or
+ * "unrelated" when they share no history; the merge base; the first commits of tag..head.
+ */
+export interface ReleaseCompareSnapshot {
+  tag: string;
+  tagSha: string | null;
+  status: "ahead" | "behind" | "identical" | "diverged" | "unrelated";
+  aheadBy: number;
+  behindBy: number;
+  mergeBaseSha: string | null;
+  /** Oldest first; every commit of tag..head when as many as `aheadBy`. */
+  commits: string[];
+}
+
 export interface PullSnapshot {
   number: number;
   title: string;
@@ -59,6 +81,10 @@ export interface PullSnapshot {
   reviews: ReviewSnapshot[];
   /** Changed file paths at `filesSha`; null until they are synced for the current head. */
   files: string[] | null;
+  /** The pull request's commits at `headSha`; null until they are synced for the current head (R8). */
+  commits: PullCommitsSnapshot | null;
+  /** The head compared with a release tag (R7); null until compared at the current head. */
+  releaseCompare: ReleaseCompareSnapshot | null;
   /** The issues the body references (`#N`, `owner/repo#N`, issue URLs). */
   linkedIssues: LinkedIssueSnapshot[];
   /** The latest status of the merge gate's context on the head commit, if any. */

@@ -1,5 +1,5 @@
 // Test-only: builds the rituals rule's input: configured repositories, issues carrying ritual
-// markers, patch releases and imported runbooks. Refuses a second issue with the same number in
+// markers, patch releases, imported runbooks and when Bosun first ran. Refuses a second issue with the same number in
 // a repository, and an occurrence key that does not parse.
 import type { Runbook } from "../../handbook/runbook-model.js";
 import type { RepositoryState } from "../rule.js";
@@ -21,6 +21,7 @@ export class RitualState {
   private readonly issues = new Map<string, RitualIssueSnapshot>();
   private readonly patches: PatchReleaseSnapshot[] = [];
   private books: Runbook[] = [];
+  private started: string | undefined;
 
   constructor(o: NewRitualState = {}) {
     this.repos = (o.repositories ?? [FLEET, "fleetdm/confidential"]).map((fullName) => ({
@@ -69,6 +70,12 @@ export class RitualState {
     return this;
   }
 
+  /** When Bosun first ran for the organisation; unset, the decision is its first run. */
+  startedAt(instant: string): this {
+    this.started = instant;
+    return this;
+  }
+
   input(): RitualsInput {
     return {
       repositories: this.repos.map((r) => ({ ...r, labels: [...r.labels] })),
@@ -76,6 +83,7 @@ export class RitualState {
         issues: [...this.issues.values()].map((i) => ({ ...i })),
         patchReleases: [...this.patches],
         runbooks: this.books,
+        ...(this.started ? { startedAt: this.started } : {}),
       },
     };
   }

@@ -14,19 +14,27 @@
  * Catch-up after downtime: `catchUp: latest` (default) files only the latest due occurrence;
  * `catchUp: all` files every occurrence since the latest one already filed (never backfilling
  * before the first issue Bosun filed or found), at most {@link MAX_CATCH_UP} at a time.
+ *
+ * First start: neither files an occurrence that came due before Bosun first ran for the
+ * organisation (the store's `ritual_starts`, recorded by the first decision run: see load.ts).
+ * Those are observed, and filed only on purpose: `bosun rituals backfill --since DATE`
+ * ({@link backfillPlan}), through the executor, with the same keys and markers.
  */
-import type { Temporal } from "temporal-polyfill";
-import { planned } from "../../effects/plan.js";
+import { Temporal } from "temporal-polyfill";
+import { type Observation, type PlannedEffect, planned } from "../../effects/plan.js";
 import { type RitualDefinition, resolveRituals } from "../../handbook/rituals.js";
 import { findRunbook, runbookChecklist } from "../../handbook/runbook-model.js";
+import type { HandbookConfig } from "../../handbook/schema.js";
 import { compareSemver } from "../../handbook/versions.js";
+import { isoWithOffset } from "../../time/index.js";
+import { minusLead } from "../../time/recurrence.js";
 import { filedLabels } from "../labels/vocabulary.js";
 import { emptyOutput, type LoadContext, planningRule, type RepositoryState } from "../rule.js";
 import { autoIssueRepository } from "./checks.js";
 import { ritualsKeys } from "./config.js";
-import { loadRitualSnapshot, type RitualReads } from "./load.js";
+import { loadRitualsInput, type RitualReads } from "./load.js";
 import { occurrenceKey, ritualMarker } from "./marker.js";
-import { describe, dueInstances, type RitualOccurrence } from "./occurrences.js";
+import { type DueInstance, describe, dueInstances, type RitualOccurrence } from "./occurrences.js";
 import type { RitualSnapshot } from "./snapshot.js";
 
 export const RITUALS_RULE = "R47";
@@ -49,15 +57,17 @@ export const rituals = planningRule({
   async load(ctx: LoadContext<RitualReads>): Promise<RitualsInput> {
     return {
       repositories: await ctx.repositories(),
-      rituals: await loadRitualSnapshot(ctx.reads, ctx.config),
+      rituals: await loadRitualsInput(ctx.reads, ctx.config, ctx.now),
     };
   },
   summary:
-    "Each occurrence of a ritual with autoIssue gets one issue in its repository, with its labels, assigned to its DRI; the body holds the description, the runbook checklist and the link (catch-up after downtime per catchUp).",
+    "Each occurrence of a ritual with autoIssue gets one issue in its repository, with its labels, assigned to its DRI; the body holds the description, the runbook checklist and the link (catch-up after downtime per catchUp; occurrences due before Bosun first ran for the organisation only through bosun rituals backfill).",
   decide(snapshot: RitualsInput, config, now) {
     const out = emptyOutput();
     const data = snapshot.rituals;
     const synced = new Map(snapshot.repositories.map((r) => [r.fullName, r.synced]));
+    const started = data.startedAt ?? now.toString();
+    const startMs = Date.parse(started);
     // Which occurrences are filed, per ritual, from the markers of issues in any repository.
     const filed = new Map<string, Set<string>>();
     for (const issue of data.issues) {
@@ -80,24 +90,17 @@ export const rituals = planningRule({
       }
       const done = filed.get(def.id) ?? new Set<string>();
       const after = latestFiled(def, done);
-      const due = dueInstances(def, now, data.patchReleases, after, MAX_CATCH_UP);
+      const all = dueInstances(def, now, data.patchReleases, after, MAX_CATCH_UP);
+      // Occurrences due before Bosun first ran for the organisation are history: not filed
+      // unless asked (bosun rituals backfill --since DATE).
+      const before = all.filter((i) => dueMs(def, i) < startMs && !done.has(i.id));
+      if (before.length > 0)
+        out.observations.push(skippedBefore(def, before, repo, started, config));
+      const due = all.filter((i) => dueMs(def, i) >= startMs);
       for (const inst of due) {
         if (done.has(inst.id)) continue;
-        const occ = describe(def, inst, config);
         out.effects.push(
-          planned(
-            RITUALS_RULE,
-            {
-              type: "createIssue",
-              repo,
-              title: issueTitle(occ),
-              body: issueBody(def, occ, data),
-              labels: auto.labels,
-              assignees: [occ.assignee],
-            },
-            occurrenceKey.build({ ritual: def.id, occurrence: inst.id }),
-            reason(def, occ, now, due.length),
-          ),
+          ritualIssue(def, inst, config, data, (occ) => reason(def, occ, now, due.length)),
         );
       }
       const runbookRef = def.ritual.runbook;
@@ -112,6 +115,60 @@ export const rituals = planningRule({
     return out;
   },
 });
+
+/**
+ * The issue of one occurrence, keyed `R47:createIssue:<repo>:<ritual>@<occurrence>`: the rule
+ * and `bosun rituals backfill` plan the same effect, so the executor files it once.
+ */
+export function ritualIssue(
+  def: RitualDefinition,
+  inst: DueInstance,
+  config: HandbookConfig,
+  data: Pick<RitualSnapshot, "runbooks">,
+  why: (occ: RitualOccurrence) => string,
+): PlannedEffect {
+  const auto = def.ritual.autoIssue!;
+  const occ = describe(def, inst, config);
+  return planned(
+    RITUALS_RULE,
+    {
+      type: "createIssue",
+      repo: `${config.organisation}/${auto.repo}`,
+      title: issueTitle(occ),
+      body: issueBody(def, occ, data),
+      labels: auto.labels,
+      assignees: [occ.assignee],
+    },
+    occurrenceKey.build({ ritual: def.id, occurrence: inst.id }),
+    why(occ),
+  );
+}
+
+/** When an occurrence's issue comes due: its time minus the lead time. */
+export function dueMs(def: RitualDefinition, inst: DueInstance): number {
+  return def.lead ? minusLead(inst.at(), def.lead).epochMilliseconds : inst.epochMs;
+}
+
+/** R47: the occurrences left unfiled because they came due before Bosun first ran. */
+function skippedBefore(
+  def: RitualDefinition,
+  skipped: readonly DueInstance[],
+  repo: string,
+  started: string,
+  config: HandbookConfig,
+): Observation {
+  const first = skipped[0]!;
+  const last = skipped.at(-1)!;
+  const which =
+    skipped.length === 1
+      ? `the occurrence of ${first.patchRelease ?? first.date} (due ${isoWithOffset(Temporal.Instant.fromEpochMilliseconds(dueMs(def, first)).toZonedDateTimeISO(def.timeZone))}) came`
+      : `${skipped.length} occurrences (${first.patchRelease ?? first.date} … ${last.patchRelease ?? last.date}) came`;
+  return {
+    rule: RITUALS_RULE,
+    target: repo,
+    message: `ritual "${def.ritual.task}": ${which} due before Bosun first ran for ${config.organisation} (${started}); not filed (bosun rituals backfill --since ${first.date} files ${skipped.length === 1 ? "it" : "them"})`,
+  };
+}
 
 /** The latest filed occurrence id of a ritual (dates and versions both sort as written). */
 function latestFiled(def: RitualDefinition, done: Set<string>): string | undefined {

@@ -1,6 +1,7 @@
 // What the rituals rule (src/rules/rituals/) sees: issues carrying ritual markers, patch
 // releases (for "Every patch release"), and the imported runbooks. Read once per decision run.
 
+import type { Temporal } from "temporal-polyfill";
 import { parsePattern } from "../../handbook/patterns.js";
 import type { Runbook } from "../../handbook/runbook-model.js";
 import type { HandbookConfig } from "../../handbook/schema.js";
@@ -11,11 +12,29 @@ import type { PatchReleaseSnapshot, RitualIssueSnapshot, RitualSnapshot } from "
 /** The store reads the rituals rule needs. */
 export type RitualReads = Pick<
   Store,
-  "listIssuesWithMarker" | "listRunbooks" | "listTags" | "listRefs"
+  "listIssuesWithMarker" | "listRunbooks" | "listTags" | "listRefs" | "ritualsStartedAt"
 >;
 
-export async function loadRitualSnapshot(
+/**
+ * The rituals' data, and when Bosun first decided them for the organisation. That instant is
+ * the one write a rule's load makes, and it is write-once: the first decision run records its
+ * own instant (unless it lies in the future: see Store.ritualsStartedAt), every later run on any
+ * process reads it back, so "before Bosun first ran" means the same everywhere and for good.
+ */
+export async function loadRitualsInput(
   store: RitualReads,
+  config: HandbookConfig,
+  now: Temporal.Instant,
+): Promise<RitualSnapshot> {
+  const [snapshot, startedAt] = await Promise.all([
+    loadRitualSnapshot(store, config),
+    store.ritualsStartedAt(config.organisation, now.toString()),
+  ]);
+  return { ...snapshot, startedAt };
+}
+
+export async function loadRitualSnapshot(
+  store: Pick<RitualReads, "listIssuesWithMarker" | "listRunbooks" | "listTags" | "listRefs">,
   config: HandbookConfig,
 ): Promise<RitualSnapshot> {
   const issues: RitualIssueSnapshot[] = [];

@@ -48,6 +48,9 @@ type ConfigPart = Pick<HandbookConfig, "organisation" | "calendar"> & {
   roles?: HandbookConfig["roles"];
 };
 
+/** An occurrence as the rituals rule plans it (see {@link dueInstances}). */
+export type DueInstance = Instance;
+
 interface Instance {
   /** The occurrence id in markers and keys. */
   id: string;
@@ -176,6 +179,31 @@ export function dueInstances(
   if (def.catchUp === "latest" || after === undefined) return [due.at(-1)!];
   const afterIndex = due.findIndex((i) => i.id === after);
   return due.slice(afterIndex + 1).slice(-max);
+}
+
+/**
+ * Every occurrence at or after `from` whose issue is due at `now` (opened `lead` before the
+ * occurrence), oldest first: what `bosun rituals backfill --since` files on purpose.
+ */
+export function dueSince(
+  def: RitualDefinition,
+  from: Temporal.Instant,
+  now: Temporal.Instant,
+  patchReleases: readonly PatchReleaseSnapshot[],
+): Instance[] {
+  const ahead = def.lead
+    ? now
+        .toZonedDateTimeISO(def.timeZone)
+        .add({ [def.lead.unit]: def.lead.count })
+        .toInstant()
+    : now;
+  const to = ahead.add({ milliseconds: 1 });
+  if (Temporal.Instant.compare(from, to) >= 0) return [];
+  return instancesBetween(def, from, to, patchReleases).filter((i) =>
+    def.lead
+      ? minusLead(i.at(), def.lead).epochMilliseconds <= now.epochMilliseconds
+      : i.epochMs <= now.epochMilliseconds,
+  );
 }
 
 /** The occurrence for an instance, with its assignee and (R43) the handoff it names. */

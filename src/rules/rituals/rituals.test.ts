@@ -28,6 +28,9 @@ const withRituals = (list: unknown[]): HandbookConfig => ({
 });
 /** fleetdm/fleet and fleetdm/confidential, synced unless said, no ritual issue filed yet. */
 const world = (o: { synced?: boolean } = {}) => new RitualState(o);
+/** The same, with Bosun running for the organisation since July 2026 (so not its first run). */
+const RUNNING_SINCE = "2026-07-01T00:00:00Z";
+const running = (o: { synced?: boolean } = {}) => world(o).startedAt(RUNNING_SINCE);
 const decide = (config: HandbookConfig, state: RitualState, now: string) =>
   rituals.decide(state.input(), config, at(now));
 
@@ -46,7 +49,7 @@ const REAL_DUE = [
 
 describe("R47: auto-issues of the real rituals file", () => {
   it("R47: each ritual with autoIssue gets its latest due occurrence filed, in its repo, with its labels, assigned to its DRI", () => {
-    const out = decide(real, world(), SUNDAY);
+    const out = decide(real, running(), SUNDAY);
     expect(out).toPlan(REAL_DUE);
     const browser = out.effects.find((e) => e.key.includes("check-browser"))!;
     expect(browser.key).toBe(
@@ -58,18 +61,44 @@ describe("R47: auto-issues of the real rituals file", () => {
   });
 
   it("R47: already as it should be: every due occurrence carries its marker, nothing is planned", () => {
-    const filed = decide(real, world(), SUNDAY).effects.map((e) => {
+    const filed = decide(real, running(), SUNDAY).effects.map((e) => {
       const m = parseRitualMarker((e.effect as { body: string }).body)!;
       return `${m.ritualId}@${m.occurrence}`;
     });
     expect(filed).toHaveLength(7);
-    expect(decide(real, world().filed(...filed), SUNDAY)).toPlan([]);
+    expect(decide(real, running().filed(...filed), SUNDAY)).toPlan([]);
+  });
+
+  it("R47: the first run against an organisation files no occurrence due before it, and says how to file them", () => {
+    // In preview on 2026-12-06: not "Renew Apple developer account (2026-08-01)" and six more.
+    const out = decide(real, world(), SUNDAY);
+    expect(out).toPlan([]);
+    const skipped = out.observations.filter((o) => o.message.includes("before Bosun first ran"));
+    expect(skipped).toHaveLength(REAL_DUE.length);
+    expect(skipped.map((o) => o.message)).toContain(
+      'ritual "Renew Apple developer account": the occurrence of 2026-08-01 (due 2026-08-01T09:00:00-07:00) came due before Bosun first ran for fleetdm (2026-12-06T18:00:00Z); not filed (bosun rituals backfill --since 2026-08-01 files it)',
+    );
+  });
+
+  it("R47: after the first run, each occurrence is filed when it comes due", () => {
+    // First run Sunday 2026-12-06: the monthly osquery Slack check comes due Thu Dec 10.
+    const state = () => world().startedAt(SUNDAY);
+    expect(decide(real, state(), "2026-12-10T16:59:59Z")).toPlan([]);
+    expect(decide(real, state(), "2026-12-10T17:00:00Z")).toPlan([
+      'fleetdm/fleet: open issue "Check osquery Slack invitation (2026-12-10)" [#g-website] @eashaw',
+    ]);
+    // Filed; the weekly dependency check's next occurrence is Fri Dec 11.
+    const filed = () => state().filed("check-osquery-slack-invitation@2026-12-10");
+    expect(decide(real, filed(), "2026-12-11T16:59:59Z")).toPlan([]);
+    expect(decide(real, filed(), "2026-12-11T17:00:00Z")).toPlan([
+      'fleetdm/fleet: open issue "Check production dependencies of fleetdm.com (2026-12-11)" [#g-website] @eashaw',
+    ]);
   });
 
   it("R47: converges on issues filed before the audit log existed (a marker in any repository)", () => {
     const out = decide(
       real,
-      world().issue({
+      running().issue({
         repo: "fleetdm/confidential",
         number: 7,
         state: "open",
@@ -93,7 +122,7 @@ describe("R47: auto-issues of the real rituals file", () => {
   });
 
   it("R48: the body is the description, the runbook checklist (found by the moreInfoUrl anchor), the link and the marker", () => {
-    const out = decide(real, world().runbooks(runbooks), SUNDAY);
+    const out = decide(real, running().runbooks(runbooks), SUNDAY);
     const body = (
       out.effects.find((e) => e.key.includes("check-browser"))!.effect as { body: string }
     ).body;
@@ -125,13 +154,15 @@ describe("R47: catch-up after downtime", () => {
     ...(catchUp ? { catchUp } : {}),
     autoIssue: { labels: ["bug"], repo: "fleet" },
   });
-  // Wednesday 2026-12-09 10:00 LA; the last issue filed was for 2026-11-18.
+  // Wednesday 2026-12-09 10:00 LA; the last issue filed was for 2026-11-18; Bosun has run for
+  // the organisation since January (it was down since then).
   const now = "2026-12-09T18:00:00Z";
+  const downtime = () => world().startedAt("2026-01-07T00:00:00Z");
 
   it("R47: catchUp: all files each missed occurrence once, oldest first", () => {
     const out = decide(
       withRituals([weekly("all")]),
-      world().filed("weekly-bug-review@2026-11-18"),
+      downtime().filed("weekly-bug-review@2026-11-18"),
       now,
     );
     expect(out).toPlan([
@@ -143,7 +174,7 @@ describe("R47: catch-up after downtime", () => {
     // Filed meanwhile by the other process: only what is still missing.
     const again = decide(
       withRituals([weekly("all")]),
-      world().filed("weekly-bug-review@2026-11-18", "weekly-bug-review@2026-12-02"),
+      downtime().filed("weekly-bug-review@2026-11-18", "weekly-bug-review@2026-12-02"),
       now,
     );
     expect(again).toPlan([
@@ -153,7 +184,7 @@ describe("R47: catch-up after downtime", () => {
 
   it("R47: catchUp: latest (the default) files only the latest", () => {
     for (const config of [withRituals([weekly("latest")]), withRituals([weekly()])]) {
-      const out = decide(config, world().filed("weekly-bug-review@2026-11-18"), now);
+      const out = decide(config, downtime().filed("weekly-bug-review@2026-11-18"), now);
       expect(out).toPlan([
         'fleetdm/fleet: open issue "Weekly bug review (2026-12-09)" [bug] @lukeheath',
       ]);
@@ -161,9 +192,30 @@ describe("R47: catch-up after downtime", () => {
   });
 
   it("R47: a first install never backfills history, even with catchUp: all", () => {
+    // Its first run at 10:00: this morning's 09:00 occurrence is history too.
     const out = decide(withRituals([weekly("all")]), world(), now);
+    expect(out).toPlan([]);
+    expect(out.observations.map((o) => o.message)).toEqual([
+      'ritual "Weekly bug review": the occurrence of 2026-12-09 (due 2026-12-09T09:00:00-08:00) came due before Bosun first ran for fleetdm (2026-12-09T18:00:00Z); not filed (bosun rituals backfill --since 2026-12-09 files it)',
+    ]);
+    // A first run at the occurrence's time files it.
+    expect(decide(withRituals([weekly("all")]), world(), "2026-12-09T17:00:00Z")).toPlan([
+      'fleetdm/fleet: open issue "Weekly bug review (2026-12-09)" [bug] @lukeheath',
+    ]);
+  });
+
+  it("R47: catchUp: all after a previous install's issues files nothing due before Bosun first ran here", () => {
+    // Issues filed up to Nov 18 by another install; this one first ran on Dec 3.
+    const out = decide(
+      withRituals([weekly("all")]),
+      world().startedAt("2026-12-03T00:00:00Z").filed("weekly-bug-review@2026-11-18"),
+      now,
+    );
     expect(out).toPlan([
       'fleetdm/fleet: open issue "Weekly bug review (2026-12-09)" [bug] @lukeheath',
+    ]);
+    expect(out.observations.map((o) => o.message)).toEqual([
+      'ritual "Weekly bug review": 2 occurrences (2026-11-25 … 2026-12-02) came due before Bosun first ran for fleetdm (2026-12-03T00:00:00Z); not filed (bosun rituals backfill --since 2026-11-25 files them)',
     ]);
   });
 
@@ -195,8 +247,8 @@ describe("lead time, time zone, assignee by role, runbook reference, handoff (R4
     const config = withRituals([csr]);
     const filed = "renew-the-mdm-csr@2026-09-11";
     // 2027-09-11 10:30 +02:00 is 08:30Z; three weeks before: 2027-08-21T08:30Z.
-    expect(decide(config, world().filed(filed), "2027-08-21T08:29:59Z")).toPlan([]);
-    const out = decide(config, world().filed(filed).runbooks(runbooks), "2027-08-21T08:30:00Z");
+    expect(decide(config, running().filed(filed), "2027-08-21T08:29:59Z")).toPlan([]);
+    const out = decide(config, running().filed(filed).runbooks(runbooks), "2027-08-21T08:30:00Z");
     expect(out).toPlan([
       'fleetdm/fleet: open issue "Renew the MDM CSR (2027-09-11)" [#g-mdm] @lukeheath',
     ]);
@@ -208,7 +260,7 @@ describe("lead time, time zone, assignee by role, runbook reference, handoff (R4
   });
 
   it("R48: a runbook reference that is not imported is observed, the issue is still filed", () => {
-    const out = decide(withRituals([csr]), world(), "2026-09-11T09:00:00Z");
+    const out = decide(withRituals([csr]), running(), "2026-09-11T09:00:00Z");
     expect(out.effects).toHaveLength(1);
     expect(out.observations.map((o) => o.message).join("\n")).toContain(
       'runbook "renew-mdm-certificate-signing-request-csr" is not imported',
@@ -253,13 +305,13 @@ describe("lead time, time zone, assignee by role, runbook reference, handoff (R4
       { repo: "fleetdm/fleet", version: "4.80.1", at: "2026-11-30T19:00:00Z" },
       { repo: "fleetdm/fleet", version: "4.79.2", at: "2026-11-10T20:00:00Z" },
     ];
-    expect(decide(config, world().patchRelease(...patchReleases), SUNDAY)).toPlan([
+    expect(decide(config, running().patchRelease(...patchReleases), SUNDAY)).toPlan([
       'fleetdm/fleet: open issue "Create patch release branch (4.80.1)" @lukeheath',
     ]);
     expect(
       decide(
         config,
-        world()
+        running()
           .patchRelease(...patchReleases)
           .filed("create-patch-release-branch@v4.80.1"),
         SUNDAY,
@@ -318,7 +370,7 @@ describe("ritual identities", () => {
   });
 
   it("occurrenceKey: the key of a planned issue parses back to its ritual and occurrence", () => {
-    const out = decide(real, world(), SUNDAY);
+    const out = decide(real, running(), SUNDAY);
     const parsed = out.effects.map((e) =>
       occurrenceKey.parse(parseIdempotencyKey(e.key).discriminator),
     );

@@ -22,4 +22,10 @@ export interface RitualSnapshot {
   issues: RitualIssueSnapshot[];
   patchReleases: PatchReleaseSnapshot[];
   runbooks: Runbook[];
+  /**
+   * When Bosun first decided the rituals of the organisation (ISO 8601): occurrences due before
+   * it are not filed (`bosun rituals backfill` files them on purpose). Absent: this run is the
+   * first, so it is the run's own instant.
+   */
+  startedAt?: string;
 }

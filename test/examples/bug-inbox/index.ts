@@ -1,6 +1,7 @@
 // An example rule, as docs/adding-a-rule.md builds it: an open bug that carries none of the
 // bug-state labels goes to the inbox (R1's first state). Converges: labels only what lacks one.
 import { planned } from "../../../src/effects/plan.js";
+import { bugStateNames, carriesLabel } from "../../../src/handbook/labels.js";
 import type { HandbookConfig } from "../../../src/handbook/schema.js";
 import {
   emptyOutput,
@@ -35,7 +36,7 @@ const issueScope = (payload: unknown, repo: string | undefined): Scope | undefin
 };
 
 const stateLabels = (config: HandbookConfig) =>
-  new Set(config.labels.bugStates.map((s) => s.label.toLowerCase()));
+  new Set(config.labels.bugStates.flatMap(bugStateNames).map((l) => l.toLowerCase()));
 
 export const bugInbox = planningRule({
   name: BUG_INBOX_RULE,
@@ -55,7 +56,8 @@ export const bugInbox = planningRule({
         : await reads.listIssues({ repo: repo.fullName, kind: "issue", state: "open" });
       for (const r of rows) {
         if (r.isPullRequest || r.state !== "open") continue;
-        if (!r.labels.some((l) => l.toLowerCase() === config.labels.bug.toLowerCase())) continue;
+        // The bug label under its canonical name or an alias (labels.aliases).
+        if (!carriesLabel(config.labels, "bug", r.labels)) continue;
         bugs.push({ repo: repo.fullName, number: r.number, labels: r.labels });
       }
     }

@@ -5,6 +5,7 @@
 import { formatWhen } from "../../../time/format.js";
 import type { PullSnapshot } from "../../release-train/snapshot.js";
 import type { GateCheck, GateContext, Verdict } from "../context.js";
+import { releaseBaseText } from "./base-branch.js";
 
 export const allowedIntoMain: GateCheck = {
   name: "allowed-into-main",
@@ -37,7 +38,7 @@ function successForMain(pull: PullSnapshot, ctx: GateContext): Verdict {
       "success",
       rule,
       `fix for ${ctx.bugKind}${ctx.fixFor} into ${main}${mode === "freeze" ? "; bug fixes are exempt from the freeze (R9)" : ""}`,
-      `${ctx.bugKind} fixes go into ${main}${cls.released ? ` (branched off the latest release tag; the issue stays open until the release)` : ""}`,
+      `${ctx.bugKind} fixes go into ${main}${cls.released ? ` (${releaseBaseText(pull, ctx)}; the issue stays open until the release)` : ""}`,
     );
   }
   if (cls.docsOnly) {

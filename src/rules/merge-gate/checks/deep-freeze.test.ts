@@ -67,6 +67,27 @@ const CASES: Case[] = [
     { state: "success", rule: "R7" },
   ],
   [
+    "R11: a fix for a bug labelled ~release-blocker (the older handbook's spelling, an alias) merges in the deep freeze",
+    "freeze",
+    DEEP,
+    () => fixFor(12, ["bug", "~released bug", "~release-blocker", "#g-mdm"]),
+    { state: "success", rule: "R7" },
+  ],
+  [
+    "R11: a fix for a bug labelled ~unreleased-bug (an alias) merges in the deep freeze",
+    "freeze",
+    DEEP,
+    () => fixFor(12, ["bug", "~unreleased-bug", "#g-mdm"]),
+    { state: "success", rule: "R6", says: "fix for unreleased bug #12" },
+  ],
+  [
+    "R11: a bug labelled both ~released bug and ~unreleased bug is a released bug: it waits",
+    "freeze",
+    DEEP,
+    () => fixFor(12, ["bug", "~released bug", "~unreleased bug", "#g-mdm"]),
+    { state: "failure", rule: "R11" },
+  ],
+  [
     "R11/R13: an approved exception merges in the deep freeze",
     "freeze",
     DEEP,
@@ -90,6 +111,36 @@ describe("merge gate verdicts", () => {
     expect(v.description.startsWith(`${expected.rule}: `)).toBe(true);
     if (expected.says) expect(v.description).toContain(expected.says);
     expect(v.description.length).toBeLessThanOrEqual(140);
+  });
+});
+
+describe("label spellings", () => {
+  it("R11: the reason names the spelling the issue carries", () => {
+    const v = verdictOf(freezeConfig, DEEP, fixFor(12, ["bug", "~unreleased-bug", "#g-mdm"]));
+    expect(v.reason).toContain("[PR fleetdm/fleet#100: #12 (~unreleased-bug)]");
+  });
+
+  it("R11: a bug with both the released and the unreleased label is released, and the reason says why", () => {
+    const v = verdictOf(
+      freezeConfig,
+      DEEP,
+      fixFor(12, ["bug", "~released bug", "~unreleased bug", "#g-mdm"]),
+    );
+    expect(v.reason).toContain(
+      "#12 (~released bug), also #12 (~unreleased bug): a bug in a released version is a released bug",
+    );
+  });
+
+  it("R11: without the aliases configured, the older spelling is not a blocker", () => {
+    const config = {
+      ...freezeConfig,
+      labels: {
+        ...freezeConfig.labels,
+        aliases: { ...freezeConfig.labels.aliases, releaseBlocker: [] },
+      },
+    };
+    const pull = fixFor(12, ["bug", "~released bug", "~release-blocker", "#g-mdm"]);
+    expect(verdictOf(config, DEEP, pull).rule).toBe("R11");
   });
 });
 

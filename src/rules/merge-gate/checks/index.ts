@@ -8,7 +8,8 @@ import { baseBranch } from "./base-branch.js";
 import { deepFreeze } from "./deep-freeze.js";
 import { exceptions } from "./exceptions.js";
 import { freeze } from "./freeze.js";
-import { partlyMerged } from "./partly-merged.js";
+import { managerConfirmation } from "./manager-confirmation.js";
+import { partlyMerged, partlyMergedAtRcCut } from "./partly-merged.js";
 import { rcBranch } from "./rc-branch.js";
 import { rcCherryPick } from "./rc-cherry-pick.js";
 import { references } from "./references.js";
@@ -28,12 +29,18 @@ export const GATE_CHECKS: readonly GateCheck[] = [
   rcCherryPick,
   // R9/R30: only main and, in release-candidate mode, RC branches are gated.
   ungatedBranch,
+  // R12: in release-candidate mode main stays open (R14), but feature work partly merged when
+  // the RC was cut is flagged for revert on the RC before main's pass.
+  partlyMergedAtRcCut,
   // R9/R10/R11/R14: main is open, or the freeze lets bug fixes and docs through, or the deep
   // freeze lets blockers and unreleased bug fixes through: no exception needed.
   allowedIntoMain,
-  // R13/R16: what is still undecided would be refused; the three roles' approval lets it in.
+  // R13/R15/R16: what is still undecided would be refused; the three roles' approval (a released
+  // bug fix into the RC: the EM's and QA lead's) lets it in.
   exceptions,
-  // R15/R16: into the RC, neither an unreleased bug fix nor excepted: refused.
+  // R10: a non-code change into frozen main, not excepted: its manager's confirmation lets it in.
+  managerConfirmation,
+  // R15/R16: into the RC, neither an unreleased bug fix nor approved: refused.
   rcBranch,
   // R11: into main in the deep freeze, neither a blocker or unreleased fix nor excepted: waits.
   deepFreeze,

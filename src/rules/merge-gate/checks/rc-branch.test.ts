@@ -11,13 +11,18 @@ import {
   RC,
   RC_PERIOD,
   RELEASED,
+  review,
   runCheck,
   verdictOf,
 } from "../builder.js";
+import { exceptions } from "./exceptions.js";
 import { rcBranch } from "./rc-branch.js";
 
 const rcConfig = await exampleConfig();
 const freezeConfig = freezeMode(rcConfig);
+
+/** The MDM engineering manager's and QA lead's approvals, without the release DRI's. */
+const EM_QA = () => [review("georgekarrv", "APPROVED"), review("AndreyKizimenko", "APPROVED")];
 
 const CASES: Case[] = [
   // R14-R16: release-candidate mode.
@@ -34,6 +39,53 @@ const CASES: Case[] = [
     RC_PERIOD,
     () => fixFor(12, RELEASED, { baseRef: RC }),
     { state: "failure", rule: "R15", says: "#12 is a released bug" },
+  ],
+  [
+    "R15: a released bug fix into the RC merges with EM and QA approval, without the release DRI's",
+    "rc",
+    RC_PERIOD,
+    () => fixFor(12, RELEASED, { baseRef: RC, reviews: EM_QA() }),
+    {
+      state: "success",
+      rule: "R15",
+      says: "released bug fix #12 into rc-minor-fleet-v4.62.0 approved by @georgekarrv @AndreyKizimenko (EM and QA)",
+    },
+  ],
+  [
+    "R15: a released bug fix into the RC names the EM and QA approvals it still needs, not the DRI's",
+    "rc",
+    RC_PERIOD,
+    () => fixFor(12, RELEASED, { baseRef: RC, reviews: [review("georgekarrv", "APPROVED")] }),
+    {
+      state: "failure",
+      rule: "R15",
+      says: "only with EM and QA approval; R15 needs @AndreyKizimenko",
+    },
+  ],
+  [
+    "R15: the other group's EM and QA lead do not approve a released bug fix of MDM",
+    "rc",
+    RC_PERIOD,
+    () =>
+      fixFor(12, RELEASED, {
+        baseRef: RC,
+        reviews: [review("sharon-fdm", "APPROVED"), review("xpkoala", "APPROVED")],
+      }),
+    { state: "failure", rule: "R15", says: "R15 needs @georgekarrv @AndreyKizimenko" },
+  ],
+  [
+    "R15: a bug labelled both released and unreleased is released: into the RC with EM and QA approval",
+    "rc",
+    RC_PERIOD,
+    () => fixFor(12, ["bug", "~released bug", "~unreleased bug", "#g-mdm"], { baseRef: RC }),
+    { state: "failure", rule: "R15", says: "#12 is a released bug" },
+  ],
+  [
+    "R16: feature work into the RC with EM and QA approval still needs the release DRI",
+    "rc",
+    RC_PERIOD,
+    () => feature({ baseRef: RC, reviews: EM_QA() }),
+    { state: "failure", rule: "R15", says: "R16 needs @lukeheath" },
   ],
   [
     "R15: feature work does not go into the RC",
@@ -84,6 +136,14 @@ describe("rc-branch check, alone", () => {
     const v = runCheck(rcBranch, rcConfig, RC_PERIOD, feature({ baseRef: RC }));
     expect(v).toMatchObject({ state: "failure", rule: "R15" });
     expect(v!.description).toContain("R16 needs @georgekarrv @AndreyKizimenko @lukeheath");
+  });
+
+  it("R15: the exceptions check lets a released bug fix in with EM and QA approval alone", () => {
+    const pull = fixFor(12, RELEASED, { baseRef: RC, reviews: EM_QA() });
+    const v = runCheck(exceptions, rcConfig, RC_PERIOD, pull);
+    expect(v).toMatchObject({ state: "success", rule: "R15" });
+    expect(v!.reason).toContain("the engineering manager and QA lead of MDM approved");
+    expect(v!.reason).not.toContain("release DRI");
   });
 
   it("R15: passes on: feature work into main in release-candidate mode", () => {

@@ -1,6 +1,6 @@
 // R15: while an RC is open, unreleased bug fixes merge into it as cherry-picks of a fix already
 // merged into main.
-import { lower } from "../classify.js";
+import { carriesLabel } from "../../../handbook/labels.js";
 import type { GateCheck } from "../context.js";
 import { mergedReferencing } from "../references.js";
 
@@ -10,10 +10,8 @@ export const rcCherryPick: GateCheck = {
   why: "the RC takes unreleased bug fixes by right, so they are decided before any exception is asked for",
   check(_pull, ctx) {
     const { cls, config, main, base, input } = ctx;
-    if (ctx.target !== "rc" || !(cls.unreleased && !cls.released)) return undefined;
-    const issue = ctx.bugIssues.find((i) =>
-      i.labels.some((x) => lower(x) === lower(config.labels.unreleasedBug)),
-    );
+    if (ctx.target !== "rc" || cls.release !== "unreleased") return undefined;
+    const issue = ctx.bugIssues.find((i) => carriesLabel(config.labels, "unreleasedBug", i.labels));
     const onMain = issue ? mergedReferencing(input.merged, issue, input.repo, main) : [];
     if (issue && onMain.length === 0) {
       return ctx.verdict(
