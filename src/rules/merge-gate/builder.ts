@@ -1,3 +1,4 @@
+import { expect, it } from "vitest";
 // Test-only: builds the merge gate's input (repositories with their release train, open and
 // merged pull requests, logins GitHub does not know) and the pull requests, reviews and times
 // its tests share. Refuses a second pull request with the same number in a repository, as
@@ -244,6 +245,26 @@ export type Case = [
   expected: { state: "success" | "failure"; rule: string; says?: string },
   extra?: StateExtra,
 ];
+
+/**
+ * One test per case: the gate's verdict has the expected state and deciding rule, a description
+ * that starts with the rule and fits GitHub's 140 characters, and the expected wording.
+ */
+export function verdictCases(
+  cases: readonly Case[],
+  configs: { freeze: HandbookConfig; rc: HandbookConfig },
+): void {
+  it.each(cases)("%s", (_name, mode, now, pull, expected, extra) => {
+    const v = verdictOf(configs[mode], now, pull(), extra);
+    expect({ state: v.state, rule: v.rule }).toEqual({
+      state: expected.state,
+      rule: expected.rule,
+    });
+    expect(v.description.startsWith(`${expected.rule}: `)).toBe(true);
+    if (expected.says) expect(v.description).toContain(expected.says);
+    expect(v.description.length).toBeLessThanOrEqual(140);
+  });
+}
 
 /**
  * What one check sees for `pull` in fleetdm/fleet at `now`: the example's versions (4.61.1

@@ -13,6 +13,7 @@ import {
   RC_PERIOD,
   review,
   runCheck,
+  verdictCases,
   verdictOf,
 } from "../builder.js";
 import { managerConfirmation } from "./manager-confirmation.js";
@@ -122,17 +123,7 @@ const CASES: Case[] = [
 ];
 
 describe("merge gate verdicts", () => {
-  it.each(CASES)("%s", (_name, mode, now, pull, expected, extra) => {
-    const config = mode === "freeze" ? freezeConfig : rcConfig;
-    const v = verdictOf(config, now, pull(), extra);
-    expect({ state: v.state, rule: v.rule }).toEqual({
-      state: expected.state,
-      rule: expected.rule,
-    });
-    expect(v.description.startsWith(`${expected.rule}: `)).toBe(true);
-    if (expected.says) expect(v.description).toContain(expected.says);
-    expect(v.description.length).toBeLessThanOrEqual(140);
-  });
+  verdictCases(CASES, { freeze: freezeConfig, rc: rcConfig });
 
   it("R10: the reason says what the PR is and who confirmed it", () => {
     const v = verdictOf(freezeConfig, FROZEN, ci({ reviews: EM() }));

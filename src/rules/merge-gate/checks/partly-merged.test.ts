@@ -16,6 +16,7 @@ import {
   pt,
   RC_PERIOD,
   UNRELEASED,
+  verdictCases,
   verdictOf,
 } from "../builder.js";
 import { partlyMerged, partlyMergedAtRcCut } from "./partly-merged.js";
@@ -121,17 +122,7 @@ const CASES: Case[] = [
 ];
 
 describe("merge gate verdicts", () => {
-  it.each(CASES)("%s", (_name, mode, now, pull, expected, extra) => {
-    const config = mode === "freeze" ? freezeConfig : rcConfig;
-    const v = verdictOf(config, now, pull(), extra);
-    expect({ state: v.state, rule: v.rule }).toEqual({
-      state: expected.state,
-      rule: expected.rule,
-    });
-    expect(v.description.startsWith(`${expected.rule}: `)).toBe(true);
-    if (expected.says) expect(v.description).toContain(expected.says);
-    expect(v.description.length).toBeLessThanOrEqual(140);
-  });
+  verdictCases(CASES, { freeze: freezeConfig, rc: rcConfig });
 
   it("R12: names each partly merged PR as an observation to revert", () => {
     const out = decide(freezeConfig, FROZEN, [feature()], {

@@ -13,7 +13,7 @@ import {
   RELEASED,
   review,
   runCheck,
-  verdictOf,
+  verdictCases,
 } from "../builder.js";
 import { exceptions } from "./exceptions.js";
 import { rcBranch } from "./rc-branch.js";
@@ -118,17 +118,7 @@ const CASES: Case[] = [
 ];
 
 describe("merge gate verdicts", () => {
-  it.each(CASES)("%s", (_name, mode, now, pull, expected, extra) => {
-    const config = mode === "freeze" ? freezeConfig : rcConfig;
-    const v = verdictOf(config, now, pull(), extra);
-    expect({ state: v.state, rule: v.rule }).toEqual({
-      state: expected.state,
-      rule: expected.rule,
-    });
-    expect(v.description.startsWith(`${expected.rule}: `)).toBe(true);
-    if (expected.says) expect(v.description).toContain(expected.says);
-    expect(v.description.length).toBeLessThanOrEqual(140);
-  });
+  verdictCases(CASES, { freeze: freezeConfig, rc: rcConfig });
 });
 
 describe("rc-branch check, alone", () => {

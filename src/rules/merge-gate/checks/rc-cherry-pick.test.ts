@@ -11,7 +11,7 @@ import {
   RC_PERIOD,
   runCheck,
   UNRELEASED,
-  verdictOf,
+  verdictCases,
 } from "../builder.js";
 import { rcCherryPick } from "./rc-cherry-pick.js";
 
@@ -42,17 +42,7 @@ const CASES: Case[] = [
 ];
 
 describe("merge gate verdicts", () => {
-  it.each(CASES)("%s", (_name, mode, now, pull, expected, extra) => {
-    const config = mode === "freeze" ? freezeConfig : rcConfig;
-    const v = verdictOf(config, now, pull(), extra);
-    expect({ state: v.state, rule: v.rule }).toEqual({
-      state: expected.state,
-      rule: expected.rule,
-    });
-    expect(v.description.startsWith(`${expected.rule}: `)).toBe(true);
-    if (expected.says) expect(v.description).toContain(expected.says);
-    expect(v.description.length).toBeLessThanOrEqual(140);
-  });
+  verdictCases(CASES, { freeze: freezeConfig, rc: rcConfig });
 });
 
 describe("rc-cherry-pick check, alone", () => {

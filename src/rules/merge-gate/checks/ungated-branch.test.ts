@@ -1,7 +1,7 @@
 // R9/R30: only main and, in release-candidate mode, RC branches are gated.
 import { describe, expect, it } from "vitest";
 import { exampleConfig } from "../../../../test/support/app.js";
-import { type Case, FROZEN, feature, freezeMode, RC, runCheck, verdictOf } from "../builder.js";
+import { type Case, FROZEN, feature, freezeMode, RC, runCheck, verdictCases } from "../builder.js";
 import { ungatedBranch } from "./ungated-branch.js";
 
 const rcConfig = await exampleConfig();
@@ -19,17 +19,7 @@ const CASES: Case[] = [
 ];
 
 describe("merge gate verdicts", () => {
-  it.each(CASES)("%s", (_name, mode, now, pull, expected, extra) => {
-    const config = mode === "freeze" ? freezeConfig : rcConfig;
-    const v = verdictOf(config, now, pull(), extra);
-    expect({ state: v.state, rule: v.rule }).toEqual({
-      state: expected.state,
-      rule: expected.rule,
-    });
-    expect(v.description.startsWith(`${expected.rule}: `)).toBe(true);
-    if (expected.says) expect(v.description).toContain(expected.says);
-    expect(v.description.length).toBeLessThanOrEqual(140);
-  });
+  verdictCases(CASES, { freeze: freezeConfig, rc: rcConfig });
 });
 
 describe("ungated-branch check, alone", () => {
