@@ -1,6 +1,7 @@
 // What an open pull request's head commit carries, as read at that head: its commits with their
 // messages (`pull_commits`, R8: no closing keyword in a commit message) and its comparison with
 // the latest release tag (`pull_release_compares`, R7: a released-bug fix branches off that tag).
+import { openPullsStaleIn } from "./pull-files.js";
 import { Queries } from "./queries.js";
 import { type DbRow, iso, json, num, str, strOrNull } from "./sql-values.js";
 import type { PullCommit, PullCommitsRow, PullReleaseCompareRow } from "./types.js";
@@ -50,16 +51,7 @@ export class PullCommitQueries extends Queries {
     repo: string,
     limit = 1000,
   ): Promise<{ number: number; headSha: string }[]> {
-    const { rows } = await this.db.query<DbRow>(
-      `SELECT i.number, i.head_sha FROM issues i
-         LEFT JOIN pull_commits c ON c.repo = i.repo AND c.number = i.number
-        WHERE i.repo = $1 AND i.is_pull_request AND i.state = 'open' AND i.head_sha IS NOT NULL
-          AND (c.head_sha IS NULL OR c.head_sha <> i.head_sha)
-        ORDER BY i.number
-        LIMIT $2`,
-      [repo, limit],
-    );
-    return rows.map((r) => ({ number: num(r.number), headSha: str(r.head_sha) }));
+    return openPullsStaleIn(this.db, "pull_commits", repo, limit);
   }
 
   /** Stores a pull request's head compared with a release tag, replacing the older comparison. */

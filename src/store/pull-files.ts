@@ -1,4 +1,5 @@
 // The changed paths of each pull request (`pull_files`), as read at one head commit (R15).
+import type { Db } from "./db.js";
 import { Queries } from "./queries.js";
 import { bool, type DbRow, iso, num, str } from "./sql-values.js";
 import type { PullFilesRow } from "./types.js";
@@ -44,17 +45,30 @@ export class PullFileQueries extends Queries {
     repo: string,
     limit = 1000,
   ): Promise<{ number: number; headSha: string }[]> {
-    const { rows } = await this.db.query<DbRow>(
-      `SELECT i.number, i.head_sha FROM issues i
-         LEFT JOIN pull_files f ON f.repo = i.repo AND f.number = i.number
-        WHERE i.repo = $1 AND i.is_pull_request AND i.state = 'open' AND i.head_sha IS NOT NULL
-          AND (f.head_sha IS NULL OR f.head_sha <> i.head_sha)
-        ORDER BY i.number
-        LIMIT $2`,
-      [repo, limit],
-    );
-    return rows.map((r) => ({ number: num(r.number), headSha: str(r.head_sha) }));
+    return openPullsStaleIn(this.db, "pull_files", repo, limit);
   }
+}
+
+/**
+ * Open pull requests whose row in a per-head table (`pull_files`, `pull_commits`) is missing or
+ * was read at an older head: what the next read must fetch. Oldest first.
+ */
+export async function openPullsStaleIn(
+  db: Db,
+  table: "pull_files" | "pull_commits",
+  repo: string,
+  limit: number,
+): Promise<{ number: number; headSha: string }[]> {
+  const { rows } = await db.query<DbRow>(
+    `SELECT i.number, i.head_sha FROM issues i
+       LEFT JOIN ${table} t ON t.repo = i.repo AND t.number = i.number
+      WHERE i.repo = $1 AND i.is_pull_request AND i.state = 'open' AND i.head_sha IS NOT NULL
+        AND (t.head_sha IS NULL OR t.head_sha <> i.head_sha)
+      ORDER BY i.number
+      LIMIT $2`,
+    [repo, limit],
+  );
+  return rows.map((r) => ({ number: num(r.number), headSha: str(r.head_sha) }));
 }
 
 function toPullFiles(r: DbRow): PullFilesRow {
