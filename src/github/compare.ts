@@ -10,52 +10,17 @@ const REMEMBERED = 1000;
 
 /**
  * Places `head` relative to `base` with the client; an answer GitHub cannot give is "unknown",
- * with the reason. A client with conditional requests answers a comparison it made before with
- * 304 and no body: the status is remembered for that, and when this process does not know it
- * (a restart), the stored validator is dropped (`etags`, the client's cache) and it asks again.
+ * with the reason. Comparisons are remembered for the 304s of a client with conditional
+ * requests (see {@link compareCommits}).
  */
 export function githubCommitPlacer(client: GitHubClient, etags?: EtagCache): CommitPlacer {
-  const known = new Map<string, CommitStatus>();
+  const memo = new Map<string, Comparison>();
   return {
     async placeCommit(repo, base, head): Promise<CommitPlacement> {
-      const [owner, name] = repo.split("/");
-      if (!owner || !name) return { status: "unknown", reason: `${repo} is not owner/name` };
-      // Only the status is read: one commit of the list, not 250.
-      const params = { owner, repo: name, basehead: `${base}...${head}`, per_page: 1 };
-      // The URL the client's conditional requests key their validator by.
-      const key = client.request.endpoint(
-        "GET /repos/{owner}/{repo}/compare/{basehead}",
-        params,
-      ).url;
-      try {
-        let res = await client.rest.repos.compareCommitsWithBasehead(params);
-        if (notModified(res)) {
-          const remembered = known.get(key);
-          if (remembered) return { status: remembered };
-          if (etags) {
-            await etags.set(key, { etag: null, lastModified: null });
-            res = await client.rest.repos.compareCommitsWithBasehead(params);
-          }
-        }
-        if (notModified(res)) {
-          return {
-            status: "unknown",
-            reason: `GitHub answered 304 (not modified) for ${base}...${head} in ${repo}, and the comparison is not remembered`,
-          };
-        }
-        const status = res.data.status;
-        if (!STATUSES.has(status)) {
-          return {
-            status: "unknown",
-            reason: `GitHub's compare API answered status ${JSON.stringify(status)} in ${repo}`,
-          };
-        }
-        if (known.size >= REMEMBERED) known.delete(known.keys().next().value!);
-        known.set(key, status as CommitStatus);
-        return { status: status as CommitStatus };
-      } catch (err) {
-        return { status: "unknown", reason: failure(err, repo, base, head) };
-      }
+      const c = await compareCommits(client, repo, base, head, { etags, memo });
+      return c.status === "unknown"
+        ? { status: "unknown", reason: c.reason }
+        : { status: c.status };
     },
   };
 }
@@ -98,15 +63,16 @@ export interface CompareFailure {
 /**
  * Compares `base...head` in `repo` (`owner/name`), with the merge base and, when asked, the
  * first `commits` (at most 100, one page) of base..head. A 304 (a client with conditional
- * requests that compared these before) carries no body: with `etags` the stored validator is
- * dropped and GitHub asked again, else the answer is a failure that says so.
+ * requests that compared these before) carries no body: the answer is taken from `memo` when it
+ * holds it (comparisons this process made), else with `etags` the stored validator is dropped
+ * (a restart forgot the body) and GitHub asked again, else the answer is a failure that says so.
  */
 export async function compareCommits(
   client: GitHubClient,
   repo: string,
   base: string,
   head: string,
-  options: { commits?: number; etags?: EtagCache } = {},
+  options: { commits?: number; etags?: EtagCache; memo?: Map<string, Comparison> } = {},
 ): Promise<Comparison | CompareFailure> {
   const [owner, name] = repo.split("/");
   if (!owner || !name) {
@@ -119,13 +85,16 @@ export async function compareCommits(
     basehead: `${base}...${head}`,
     per_page: Math.max(1, listed),
   };
+  // The URL the client's conditional requests key their validator by.
+  const key = client.request.endpoint("GET /repos/{owner}/{repo}/compare/{basehead}", params).url;
+  const memo = options.memo;
   try {
     let res = await client.rest.repos.compareCommitsWithBasehead(params);
+    if (notModified(res)) {
+      const remembered = memo?.get(key);
+      if (remembered) return remembered;
+    }
     if (notModified(res) && options.etags) {
-      const key = client.request.endpoint(
-        "GET /repos/{owner}/{repo}/compare/{basehead}",
-        params,
-      ).url;
       await options.etags.set(key, { etag: null, lastModified: null });
       res = await client.rest.repos.compareCommitsWithBasehead(params);
     }
@@ -144,7 +113,7 @@ export async function compareCommits(
         notFound: false,
       };
     }
-    return {
+    const comparison: Comparison = {
       status: data.status as CommitStatus,
       aheadBy: data.ahead_by,
       behindBy: data.behind_by,
@@ -152,6 +121,11 @@ export async function compareCommits(
       mergeBaseSha: data.merge_base_commit.sha,
       commits: data.commits.slice(0, listed).map((c) => c.sha),
     };
+    if (memo) {
+      if (memo.size >= REMEMBERED) memo.delete(memo.keys().next().value!);
+      memo.set(key, comparison);
+    }
+    return comparison;
   } catch (err) {
     return {
       status: "unknown",
