@@ -7,6 +7,7 @@ import type { Core } from "./core.js";
 import { createEmptyOrg, generateOrg } from "./generator/generate.js";
 import { defaultOrgSpec, type OrgSpec } from "./generator/org-spec.js";
 import { GitBackend } from "./git/backend.js";
+import { registerGraphQLRoute } from "./graphql/route.js";
 import { FaultBoard, type FaultSpec } from "./http/faults.js";
 import { RateLimiter } from "./http/ratelimit.js";
 import { registerAppRoutes } from "./http/routes/apps.js";
@@ -140,6 +141,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   registerReleaseRoutes(app, api);
   registerVariableRoutes(app, api);
   registerAppRoutes(app, api);
+  registerGraphQLRoute(app, api);
   const slack = await startSlackEmulator({
     port: options.slack?.port,
     host: options.host,

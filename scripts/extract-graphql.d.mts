@@ -1,0 +1,2 @@
+export const subsetPath: string;
+export function extractGraphqlSubset(): string;
