@@ -27,6 +27,8 @@ import { type DispatcherOptions, WebhookDispatcher } from "./webhooks/dispatcher
 
 export interface EmulatorOptions {
   port?: number;
+  /** Refuse pages past this one on repository-wide lists, as GitHub does (422); unset serves all. */
+  paginationCap?: number;
   /** Always loopback unless told otherwise. */
   host?: string;
   /** Persist state and git repositories here; restarting with the same dir restores them. */
@@ -127,6 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // simulated one (clients compare x-ratelimit-reset with their own Date.now()).
     limiter: new RateLimiter(options.rateLimit ?? 5000, () => Date.now()),
     counters: new Map(),
+    paginationCap: { pages: options.paginationCap ?? null },
     defaultViewer: options.defaultViewer ?? spec.groups[0]?.engineeringManager ?? "octocat",
   };
   const { app, api } = buildServer(parts);

@@ -80,6 +80,17 @@ export function registerAdminRoutes(
     const { body: _b, ...rest } = delivery;
     return rest;
   });
+  app.get("/_emulator/pagination-cap", async () => parts.paginationCap);
+  app.post("/_emulator/pagination-cap", async (request, reply) => {
+    const pages = (request.body as { pages?: unknown } | undefined)?.pages;
+    if (pages !== null && !(Number.isInteger(pages) && (pages as number) >= 1)) {
+      return reply
+        .code(400)
+        .send({ message: "pages must be a whole number of at least 1, or null" });
+    }
+    parts.paginationCap.pages = pages as number | null;
+    return parts.paginationCap;
+  });
   app.post("/_emulator/clock", async (request) => {
     const body = (request.body ?? {}) as { advanceMs?: number };
     if (typeof body.advanceMs === "number") clock.advance(body.advanceMs);

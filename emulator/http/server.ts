@@ -15,6 +15,8 @@ export interface ServerParts {
   /** Requests per "METHOD /route/template"; read by benchmarks through /_emulator/requests. */
   counters: Map<string, number>;
   defaultViewer: string;
+  /** GitHub's deep-pagination limit on repository-wide lists, in pages; null serves every page. */
+  paginationCap: { pages: number | null };
 }
 
 /** Helpers every route module uses. */
@@ -30,6 +32,7 @@ export interface Api {
     reply: FastifyReply,
     all: readonly T[],
     render: (item: T) => unknown,
+    options?: { repositoryWide?: boolean },
   ): unknown;
 }
 
@@ -175,8 +178,12 @@ export function buildServer(parts: ServerParts): { app: FastifyInstance; api: Ap
       if (typeof body !== "object" || Array.isArray(body)) throw badJson();
       return body as Record<string, unknown>;
     },
-    sendPage(request, reply, all, render) {
+    sendPage(request, reply, all, render, options) {
       const page = paginate(all, request.query as Record<string, unknown>);
+      const cap = options?.repositoryWide ? parts.paginationCap.pages : null;
+      if (cap !== null && page.page > cap) throw paginationLimited();
+      // Past the cap GitHub's rel=last points at the deepest page it will serve.
+      if (cap !== null) page.lastPage = Math.min(page.lastPage, cap);
       setLink(request, reply, core.render.base, page);
       return page.items.map(render);
     },
@@ -201,4 +208,13 @@ function primaryLimit(limit: number, used: number, reset: number): HttpError {
       "x-ratelimit-resource": "core",
     },
   );
+}
+
+function paginationLimited(): HttpError {
+  return new HttpError(422, {
+    message:
+      "In order to keep the API fast for everyone, pagination is limited for this resource. Check the rel=last link relation in the Link header to see how far back you can traverse.",
+    documentation_url: "https://docs.github.com/v3/#pagination",
+    status: "422",
+  });
 }

@@ -127,7 +127,9 @@ export function registerIssueRoutes(app: FastifyInstance, api: Api): void {
     const data = api.repoOf(request);
     const query = request.query as Query;
     const list = filterIssues(data.issues, query, sinceParam(query));
-    return api.sendPage(request, reply, list, (i) => render.issue(ctx, data, i));
+    return api.sendPage(request, reply, list, (i) => render.issue(ctx, data, i), {
+      repositoryWide: true,
+    });
   });
 
   app.post("/repos/:owner/:repo/issues", async (request, reply) => {
@@ -265,14 +267,18 @@ export function registerIssueRoutes(app: FastifyInstance, api: Api): void {
     if (query.sort === "updated")
       list = list.slice().sort((a, b) => a.updatedAt - b.updatedAt || a.id - b.id);
     if (query.direction === "desc") list = list.slice().reverse();
-    return api.sendPage(request, reply, list, (c) => render.comment(ctx, data, c));
+    return api.sendPage(request, reply, list, (c) => render.comment(ctx, data, c), {
+      repositoryWide: true,
+    });
   });
 
   app.get("/repos/:owner/:repo/issues/events", async (request, reply) => {
     const data = api.repoOf(request);
     // Newest first, as GitHub lists them.
     const list = data.events.slice().reverse();
-    return api.sendPage(request, reply, list, (e) => render.repoIssueEvent(ctx, data, e));
+    return api.sendPage(request, reply, list, (e) => render.repoIssueEvent(ctx, data, e), {
+      repositoryWide: true,
+    });
   });
 
   app.get("/repos/:owner/:repo/issues/:issue_number/events", async (request, reply) => {

@@ -33,7 +33,9 @@ export function registerPullRoutes(app: FastifyInstance, api: Api): void {
       q.sort ?? "created",
       q.direction ?? (q.sort === "long-running" ? "desc" : "desc"),
     );
-    return api.sendPage(request, reply, list, (i) => pullRequestSimple(ctx, data, i));
+    return api.sendPage(request, reply, list, (i) => pullRequestSimple(ctx, data, i), {
+      repositoryWide: true,
+    });
   });
 
   app.post("/repos/:owner/:repo/pulls", async (request, reply) => {
