@@ -12,13 +12,7 @@ import {
 } from "graphql";
 import type { Core } from "../core.js";
 import { packageRoot } from "../package-root.js";
-
-/** Reads an id made by render/context.ts's `nodeId`: the type name, then its key. */
-export function parseNodeId(id: string): { type: string; key: string } | undefined {
-  const text = Buffer.from(id, "base64").toString("utf8");
-  const match = /^0:([A-Z][A-Za-z]*?)(\d.*)$/.exec(text);
-  return match ? { type: match[1]!, key: match[2]! } : undefined;
-}
+import { parseNodeId } from "../render/context.js";
 
 /** What every resolver receives as its context. */
 export interface GraphQLContext {

@@ -13,3 +13,10 @@ export interface RenderContext {
 export function nodeId(type: string, id: number | string): string {
   return Buffer.from(`0:${type}${id}`).toString("base64").replace(/=+$/, "");
 }
+
+/** Reads an id made by `nodeId`: the type name, then its key (the database id). */
+export function parseNodeId(id: string): { type: string; key: string } | undefined {
+  const text = Buffer.from(id, "base64").toString("utf8");
+  const match = /^0:([A-Z][A-Za-z]*?)(\d.*)$/.exec(text);
+  return match ? { type: match[1]!, key: match[2]! } : undefined;
+}

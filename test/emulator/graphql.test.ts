@@ -69,6 +69,8 @@ describe("the emulator's GraphQL endpoint", () => {
     const node = await ask(`{ node(id: "bm9wZQ") { id } }`);
     expect(node.body.errors?.[0]?.type).toBe("NOT_FOUND");
     expect(id).toMatch(/^[A-Za-z0-9+/]+$/);
+    const found = await ask(`{ node(id: "${id}") { id ... on Repository { nameWithOwner } } }`);
+    expect(found.body.data).toMatchObject({ node: { id, nameWithOwner: `${owner}/${name}` } });
   });
 
   it("refuses unauthenticated requests and queries GitHub would refuse", async () => {

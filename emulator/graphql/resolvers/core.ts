@@ -53,4 +53,11 @@ export const coreModule: GraphQLModule = {
     "Query.viewer": (_root, _args, ctx) => actorObject(ctx, ctx.viewer),
     "Query.id": () => nodeId("Query", 0),
   },
+  nodes: {
+    Repository: (key, ctx) => {
+      for (const data of ctx.core.state.repos.values())
+        if (String(data.repo.id) === key) return repositoryObject(data);
+      return undefined;
+    },
+  },
 };
