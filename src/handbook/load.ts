@@ -74,7 +74,7 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
   if (main.fatal) return { ok: false, errors: sortErrors(main.errors) };
   const errors = [...main.errors];
 
-  const data = main.doc.toJS() as unknown;
+  const data = main.value;
   if (!isRecord(data)) {
     errors.push({
       ...main.at([]),
@@ -118,7 +118,7 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
       const source = readYaml(ritualsText, shown);
       errors.push(...source.errors);
       if (!source.fatal) {
-        const list = source.doc.toJS() as unknown;
+        const list = source.value;
         ritualData = Array.isArray(list) ? list : [];
         ritualSource = source;
         ritualPrefix = [];

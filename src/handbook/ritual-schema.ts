@@ -36,5 +36,22 @@ export const ritualSchema = z.strictObject({
 });
 export type Ritual = z.output<typeof ritualSchema>;
 
+/** More rituals than any department keeps is a mistake (or an attack on the decision loop). */
+export const MAX_RITUALS = 1000;
+const ritualCount = (found: number) =>
+  `at most ${MAX_RITUALS} rituals, found ${found}: split the department or remove rituals`;
+
+/** A list of rituals, at most MAX_RITUALS. */
+export const ritualListSchema = z.array(ritualSchema).check((ctx) => {
+  if (ctx.value.length > MAX_RITUALS) {
+    ctx.issues.push({
+      code: "custom",
+      message: ritualCount(ctx.value.length),
+      input: ctx.value,
+      params: { noFound: true },
+    });
+  }
+});
+
 /** The contents of a rituals file: a list of rituals. */
-export const ritualsFileSchema = z.array(ritualSchema);
+export const ritualsFileSchema = ritualListSchema;

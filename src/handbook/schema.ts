@@ -113,7 +113,24 @@ export const calendarSchema = z.strictObject({
     .array(weekdaySchema)
     .min(1)
     .default(["monday", "tuesday", "wednesday", "thursday", "friday"]),
-  holidays: z.array(holidaySchema).default([]),
+  holidays: z
+    .array(holidaySchema)
+    .default([])
+    .superRefine((days, ctx) => {
+      const seen = new Set<string>();
+      days.forEach((d, i) => {
+        if (seen.has(d.date)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${d.date}" is listed twice: each holiday date may appear only once`,
+            path: [i],
+            input: d.date,
+            params: { noFound: true },
+          });
+        }
+        seen.add(d.date);
+      });
+    }),
 });
 
 export const onCallSchema = z

@@ -6,6 +6,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Node as YamlNode,
 } from "yaml";
 import type { ConfigError } from "./config-error.js";
@@ -23,6 +24,8 @@ export interface YamlSource {
   errors: ConfigError[];
   /** True when the YAML could not be read reliably (anything but duplicate keys). */
   fatal: boolean;
+  /** The document as plain data; undefined when `fatal`. */
+  value: unknown;
   /** Position of the node at `keyPath` ("key": its key), else of its nearest existing parent. */
   at(keyPath: readonly PropertyKey[], target?: "value" | "key"): Position;
 }
@@ -47,11 +50,33 @@ export function readYaml(text: string, file: string): YamlSource {
       ...(duplicate ? { found: JSON.stringify(key) } : {}),
     };
   });
+  let fatal = doc.errors.some((e) => e.code !== "DUPLICATE_KEY");
+  let value: unknown;
+  if (!fatal) {
+    // toJS refuses an alias bomb (yaml's maxAliasCount) by throwing: make that a positioned error.
+    try {
+      value = doc.toJS();
+    } catch (err) {
+      let offset = 0;
+      visit(doc, {
+        Alias(_, node) {
+          offset = node.range?.[0] ?? 0;
+          return visit.BREAK;
+        },
+      });
+      fatal = true;
+      errors.push({
+        ...position(offset, []),
+        message: `YAML aliases expand too far (${err instanceof Error ? err.message : String(err)}): use fewer or smaller aliases`,
+      });
+    }
+  }
   return {
     file,
     doc,
     errors,
-    fatal: doc.errors.some((e) => e.code !== "DUPLICATE_KEY"),
+    fatal,
+    value,
     at(keyPath, target = "value") {
       const { node, exact, key } = nodeAt(doc, keyPath);
       const chosen = exact && target === "key" && key ? key : node;

@@ -8,10 +8,11 @@ import type { FastifyInstance } from "fastify";
 import type { DataSource } from "../api/views.js";
 import { BosunError } from "../errors.js";
 
-const UPLOT_FILES: Record<string, { file: string; type: string }> = {
-  "uPlot.iife.min.js": { file: "uPlot.iife.min.js", type: "text/javascript; charset=utf-8" },
-  "uPlot.min.css": { file: "uPlot.min.css", type: "text/css; charset=utf-8" },
-};
+// A Map, not an object: names such as "constructor" or "__proto__" must not find anything.
+const UPLOT_FILES = new Map<string, { file: string; type: string }>([
+  ["uPlot.iife.min.js", { file: "uPlot.iife.min.js", type: "text/javascript; charset=utf-8" }],
+  ["uPlot.min.css", { file: "uPlot.min.css", type: "text/css; charset=utf-8" }],
+]);
 
 function uplotDir(): string {
   const require = createRequire(import.meta.url);
@@ -49,7 +50,7 @@ export function registerKpiRoutes(app: FastifyInstance, data: DataSource): void 
 
   let dir: string | undefined;
   app.get<{ Params: { file: string } }>("/assets/uplot/:file", async (req, reply) => {
-    const asset = UPLOT_FILES[req.params.file];
+    const asset = UPLOT_FILES.get(req.params.file);
     if (!asset) throw new BosunError("not-found", `no asset ${req.params.file}`);
     dir ??= uplotDir();
     reply.header("content-type", asset.type).header("cache-control", "public, max-age=86400");

@@ -66,6 +66,16 @@ describe("bosun CLI", () => {
     expect(existsSync(data)).toBe(false);
   });
 
+  it("why with an empty target exits 2 with a message, and leaves no store behind", () => {
+    const data = path.join(fresh(), "store");
+    for (const target of ["", "   "]) {
+      const r = bosun(["why", target, "--config", EXAMPLE], { BOSUN_DATA_DIR: data });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/target must not be empty/);
+    }
+    expect(existsSync(data)).toBe(false);
+  });
+
   it("plan without --dry-run says how to get a plan", () => {
     const r = bosun(["plan", "--config", EXAMPLE]);
     expect(r.code).toBe(2);

@@ -461,3 +461,53 @@ describe("version patterns", () => {
     expect(parsePattern("{version}-tentative", "4.62.0")).toBeUndefined();
   });
 });
+
+describe("hostile or mistaken configuration text is a file:line error", () => {
+  const example = readFileSync(EXAMPLE, "utf8");
+
+  it("a YAML alias bomb (billion laughs) is refused with file:line, not a stack trace", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(", ")}]`);
+    }
+    const result = parseConfig(`${example}\nbomb:\n  ${levels.join("\n  ")}\n`, "bosun.yml", {
+      env: {},
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const [first] = result.errors;
+    expect(formatConfigError(first!)).toMatch(/^bosun\.yml:\d+:\d+ .*alias/i);
+  });
+
+  it("a holiday listed twice is a config error at its line", () => {
+    const HOLIDAY = '    - { date: "2026-12-25", name: "Christmas Day" }\n';
+    expect(example).toContain(HOLIDAY);
+    const text = example.replace(HOLIDAY, `${HOLIDAY}    - "2026-12-25"\n`);
+    const result = parseConfig(text, "bosun.yml", { env: {} });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const line = text.split("\n").indexOf('    - "2026-12-25"') + 1;
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ file: "bosun.yml", line });
+    expect(result.errors[0]?.message).toMatch(/2026-12-25.*(twice|already|duplicate)/);
+  });
+});
+
+describe("an unreasonable number of rituals", () => {
+  it("R47: 20,000 daily auto-issue rituals are refused with the limit", () => {
+    const one = (i: number) =>
+      `- task: "Daily ${i}"\n  startedOn: "2026-01-01"\n  frequency: "Daily"\n  description: "d"\n  dri: "lukeheath"\n  autoIssue: { labels: ["P2"], repo: "fleet" }\n`;
+    const rituals = Array.from({ length: 20_000 }, (_, i) => one(i)).join("");
+    const result = parseConfig(readFileSync(EXAMPLE, "utf8"), EXAMPLE, {
+      env: {},
+      readFile: () => rituals,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map(formatConfigError).join("\n")).toMatch(
+      /at most 1000 rituals, found 20000/,
+    );
+  }, 60_000);
+});

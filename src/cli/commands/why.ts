@@ -1,13 +1,19 @@
 import type { AuditView } from "../../api/views.js";
 import type { GlobalOptions } from "../context.js";
 import { withData } from "../data.js";
-import { EXIT } from "../errors.js";
+import { EXIT, UserError } from "../errors.js";
 import { table } from "../table.js";
 
 export async function why(
   target: string,
   opts: GlobalOptions & { limit: number },
 ): Promise<number> {
+  // Checked before withData, which opens (and may create) the store.
+  if (target.trim() === "") {
+    throw new UserError(
+      "bosun why: the target must not be empty: owner/repo#123, PR#123 or a branch",
+    );
+  }
   const entries = await withData(opts, "bosun why", (data) =>
     data.audit({ target, limit: opts.limit }),
   );
