@@ -265,7 +265,7 @@ export async function deployCheck(
   /** R28: GitHub's compare API (src/github/compare.ts) where this process has a client. */
   placer: CommitPlacer = NO_GITHUB_CLIENT,
 ): Promise<DeployAnswer> {
-  const at = request.at ? parseDateOrInstantStrict(request.at) : now;
+  const at = request.at ? parseDeployAt(request.at) : now;
   const input = await deployGuard.load(deployContext(store, config, now, placer), {
     environment: request.environment,
     image: request.image,
@@ -302,7 +302,7 @@ function deployContext(
   return { ...ctx, reads };
 }
 
-function parseDateOrInstantStrict(text: string): Temporal.Instant {
+export function parseDeployAt(text: string): Temporal.Instant {
   try {
     return parseMoment(text);
   } catch {

@@ -76,6 +76,25 @@ describe("bosun CLI", () => {
     expect(existsSync(data)).toBe(false);
   });
 
+  it("flags checked against the configuration exit 2 before a store is created", () => {
+    const data = path.join(fresh(), "store");
+    const cases: [string[], RegExp][] = [
+      [["deploy", "check", "--env", "prod", "--image", "x:v1"], /--env: no environment "prod"/],
+      [
+        ["deploy", "check", "--env", "dogfood", "--image", "x:v1", "--at", "soon"],
+        /--at: "soon" is not an instant/,
+      ],
+      [["deploy", "record", "--env", "prod", "--image", "x:v1"], /--env: no environment "prod"/],
+      [["kpi", "--as-of", "last week"], /--as-of: not a date: "last week"/],
+    ];
+    for (const [args, message] of cases) {
+      const r = bosun([...args, "--config", EXAMPLE], { BOSUN_DATA_DIR: data });
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(existsSync(data)).toBe(false);
+  });
+
   it("plan without --dry-run says how to get a plan", () => {
     const r = bosun(["plan", "--config", EXAMPLE]);
     expect(r.code).toBe(2);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { DataSource } from "../../api/views.js";
+import type { HandbookConfig } from "../../handbook/schema.js";
 import type { DeployAnswer } from "../../rules/deploy-guard/index.js";
 import type { GlobalOptions } from "../context.js";
 import { withData } from "../data.js";
@@ -32,15 +33,20 @@ export async function deployCheck(opts: DeployCheckOptions): Promise<number> {
       '--override: give the reason the deploy is coordinated, e.g. --override "agreed with #g-sales"',
     );
   }
-  const answer = await withData(opts, "bosun deploy check", async (data) => {
-    await placeCommitsDirectly(data, opts);
-    return data.deployCheck({
-      environment: opts.env,
-      image: opts.image,
-      ...(opts.at ? { at: opts.at } : {}),
-      ...(opts.override ? { override: opts.override } : {}),
-    });
-  });
+  const answer = await withData(
+    opts,
+    "bosun deploy check",
+    async (data) => {
+      await placeCommitsDirectly(data, opts);
+      return data.deployCheck({
+        environment: opts.env,
+        image: opts.image,
+        ...(opts.at ? { at: opts.at } : {}),
+        ...(opts.override ? { override: opts.override } : {}),
+      });
+    },
+    (config) => precheckDeploy(config, opts),
+  );
   process.stdout.write(opts.json ? `${JSON.stringify(answer, null, 2)}\n` : renderAnswer(answer));
   return answer.allowed ? EXIT.ok : EXIT.problems;
 }
@@ -68,6 +74,19 @@ async function placeCommitsDirectly(data: DataSource, opts: GlobalOptions): Prom
   data.placer = githubCommitPlacer(createClient({ baseUrl: config.github.apiUrl, auth }));
 }
 
+/** The flags a local answer would refuse, checked before the store is opened. */
+async function precheckDeploy(
+  config: HandbookConfig,
+  opts: { env: string; at?: string },
+): Promise<void> {
+  const [{ environmentOf }, { parseDeployAt }] = await Promise.all([
+    import("../../rules/deploy-guard/index.js"),
+    import("../../api/release.js"),
+  ]);
+  environmentOf(config.deployGuard, opts.env);
+  if (opts.at !== undefined) parseDeployAt(opts.at);
+}
+
 export function renderAnswer(a: DeployAnswer): string {
   const mark = (ok: boolean | null) => (ok === true ? "ok  " : ok === false ? "NO  " : "??  ");
   const lines = [
@@ -79,13 +98,17 @@ export function renderAnswer(a: DeployAnswer): string {
 
 /** `bosun deploy record`: what now runs in an environment (R28 compares against it). */
 export async function deployRecord(opts: DeployRecordOptions): Promise<number> {
-  const row = await withData(opts, "bosun deploy record", (data) =>
-    data.deployRecord({
-      environment: opts.env,
-      image: opts.image,
-      ...(opts.by ? { by: opts.by } : {}),
-      ...(opts.note ? { note: opts.note } : {}),
-    }),
+  const row = await withData(
+    opts,
+    "bosun deploy record",
+    (data) =>
+      data.deployRecord({
+        environment: opts.env,
+        image: opts.image,
+        ...(opts.by ? { by: opts.by } : {}),
+        ...(opts.note ? { note: opts.note } : {}),
+      }),
+    (config) => precheckDeploy(config, opts),
   );
   process.stdout.write(
     opts.json

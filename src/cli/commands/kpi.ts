@@ -31,8 +31,15 @@ export async function kpi(opts: KpiCliOptions): Promise<number> {
   }
   let view: KpiView;
   try {
-    view = await withData(opts, "bosun kpi", (data) =>
-      data.kpi(opts.asOf, opts.compat === "script" ? { compat: "script" } : {}),
+    view = await withData(
+      opts,
+      "bosun kpi",
+      (data) => data.kpi(opts.asOf, opts.compat === "script" ? { compat: "script" } : {}),
+      async (config) => {
+        if (opts.asOf === undefined) return;
+        const { parseAsOf } = await import("../../api/kpi.js");
+        parseAsOf(opts.asOf, config);
+      },
     );
   } catch (err) {
     // The flags above are checked here: bad input from the report (here or on the server) is the
