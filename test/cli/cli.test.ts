@@ -2,7 +2,8 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { EXAMPLE, ROOT } from "../support/app.js";
-import { bosun, bosunBackground, tempDir } from "../support/cli.js";
+import { bosun, bosunBackground, E2E_TIMEOUT_MS, tempDir } from "../support/cli.js";
+import { eventually } from "../support/eventually.js";
 
 const dirs: string[] = [];
 const fresh = () => {
@@ -182,98 +183,115 @@ describe("bosun emulator", () => {
 });
 
 describe("bosun serve against GitHub (the emulator)", () => {
-  it("syncs with a token, takes signed webhooks, and reports it all on /api/status", async () => {
-    const { startEmulator } = await import("../../emulator/index.js");
-    const { readFileSync, writeFileSync } = await import("node:fs");
-    const emu = await startEmulator({ size: 80, seed: 6 });
-    const dir = fresh();
-    const config = path.join(dir, "bosun.yml");
-    writeFileSync(
-      config,
-      readFileSync(EXAMPLE, "utf8")
-        .replace(/^ {2}apiUrl: .*$/m, `  apiUrl: ${emu.url}`)
-        .replace(
-          /^ritualsFile: .*$/m,
-          `ritualsFile: ${path.join(ROOT, "examples/engineering.rituals.yml")}`,
-        ),
-    );
-    const server = bosunBackground(
-      ["serve", "--config", config, "--port", "0", "--dry-run"],
-      {
-        BOSUN_DATA_DIR: path.join(dir, "store"),
-        GITHUB_TOKEN: "test-token",
-        BOSUN_WEBHOOK_SECRET: "s3cret",
-      },
-      /at (http:\/\/127\.0\.0\.1:\d+)/,
-    );
-    try {
-      const [, url] = await server.started;
-      expect(server.output()).toContain(`GitHub     ${emu.url} as a token, dry run`);
-      let status: { repositories: { synced: boolean; issues: number }[] } | undefined;
-      for (let i = 0; i < 120 && !status?.repositories.every((r) => r.synced); i++) {
-        await new Promise((r) => setTimeout(r, 250));
-        status = (await fetch(`${url}/api/status`).then((r) => r.json())) as typeof status;
-      }
-      expect(status!.repositories.every((r) => r.synced)).toBe(true);
-      expect(status!.repositories.reduce((n, r) => n + r.issues, 0)).toBeGreaterThan(0);
-      const unsigned = await fetch(`${url}/webhooks/github`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-github-event": "ping",
-          "x-github-delivery": "d1",
-        },
-        body: "{}",
-      });
-      expect(unsigned.status).toBe(401);
-      // Dry run: nothing was written to GitHub.
-      const writes = Object.entries(emu.admin.requests().byEndpoint).filter(
-        ([k]) => !k.startsWith("GET "),
+  it(
+    "syncs with a token, takes signed webhooks, and reports it all on /api/status",
+    async () => {
+      const { startEmulator } = await import("../../emulator/index.js");
+      const { readFileSync, writeFileSync } = await import("node:fs");
+      const emu = await startEmulator({ size: 80, seed: 6 });
+      const dir = fresh();
+      const config = path.join(dir, "bosun.yml");
+      writeFileSync(
+        config,
+        readFileSync(EXAMPLE, "utf8")
+          .replace(/^ {2}apiUrl: .*$/m, `  apiUrl: ${emu.url}`)
+          .replace(
+            /^ritualsFile: .*$/m,
+            `ritualsFile: ${path.join(ROOT, "examples/engineering.rituals.yml")}`,
+          ),
       );
-      expect(writes).toEqual([]);
-    } finally {
-      await server.stop();
-      await emu.close();
-    }
-  });
+      const server = bosunBackground(
+        ["serve", "--config", config, "--port", "0", "--dry-run"],
+        {
+          BOSUN_DATA_DIR: path.join(dir, "store"),
+          GITHUB_TOKEN: "test-token",
+          BOSUN_WEBHOOK_SECRET: "s3cret",
+        },
+        /at (http:\/\/127\.0\.0\.1:\d+)/,
+      );
+      try {
+        const [, url] = await server.started;
+        expect(server.output()).toContain(`GitHub     ${emu.url} as a token, dry run`);
+        const status = await eventually(
+          async () =>
+            (await fetch(`${url}/api/status`).then((r) => r.json())) as {
+              repositories: { synced: boolean; issues: number }[];
+            },
+          (s) => s.repositories.every((r) => r.synced),
+          { what: "every repository synced" },
+        );
+        expect(status.repositories.reduce((n, r) => n + r.issues, 0)).toBeGreaterThan(0);
+        const unsigned = await fetch(`${url}/webhooks/github`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-github-event": "ping",
+            "x-github-delivery": "d1",
+          },
+          body: "{}",
+        });
+        expect(unsigned.status).toBe(401);
+        // Dry run: nothing was written to GitHub.
+        const writes = Object.entries(emu.admin.requests().byEndpoint).filter(
+          ([k]) => !k.startsWith("GET "),
+        );
+        expect(writes).toEqual([]);
+      } finally {
+        await server.stop();
+        await emu.close();
+      }
+    },
+    E2E_TIMEOUT_MS,
+  );
 });
 
 describe("bosun preview", () => {
-  it("R49: one command, no token: a generated organisation, synced, served, with webhooks from the emulator", async () => {
-    const data = fresh();
-    const preview = bosunBackground(
-      ["preview", "--size", "150", "--seed", "3", "--port", "0", "--emulator-port", "0"],
-      { BOSUN_DATA_DIR: data },
-      /^Ready: dashboard (http:\/\/127\.0\.0\.1:\d+)\/ · GitHub emulator (http:\/\/127\.0\.0\.1:\d+)/m,
-    );
-    try {
-      const [, dashboard, emulator] = await preview.started;
-      const status = (await fetch(`${dashboard}/api/status`).then((r) => r.json())) as {
-        repositories: { fullName: string; synced: boolean; issues: number; pullRequests: number }[];
-      };
-      // Ready is printed only once the first full sync is in the store.
-      expect(status.repositories.map((r) => r.synced)).toEqual([true, true]);
-      const total = status.repositories.reduce((n, r) => n + r.issues + r.pullRequests, 0);
-      expect(total).toBe(150);
-      // Live activity arrives as signed webhooks and lands in the store.
-      await fetch(`${emulator}/_emulator/activity/steps`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ count: 3 }),
-      });
-      let deliveries = 0;
-      for (let i = 0; i < 80 && deliveries === 0; i++) {
-        await new Promise((r) => setTimeout(r, 250));
-        const s = (await fetch(`${dashboard}/api/status`).then((r) => r.json())) as {
-          counts: Record<string, number>;
+  it(
+    "R49: one command, no token: a generated organisation, synced, served, with webhooks from the emulator",
+    async () => {
+      const data = fresh();
+      const preview = bosunBackground(
+        ["preview", "--size", "150", "--seed", "3", "--port", "0", "--emulator-port", "0"],
+        { BOSUN_DATA_DIR: data },
+        /^Ready: dashboard (http:\/\/127\.0\.0\.1:\d+)\/ · GitHub emulator (http:\/\/127\.0\.0\.1:\d+)/m,
+      );
+      try {
+        const [, dashboard, emulator] = await preview.started;
+        const status = (await fetch(`${dashboard}/api/status`).then((r) => r.json())) as {
+          repositories: {
+            fullName: string;
+            synced: boolean;
+            issues: number;
+            pullRequests: number;
+          }[];
         };
-        deliveries = s.counts.webhook_deliveries ?? 0;
+        // Ready is printed only once the first full sync is in the store.
+        expect(status.repositories.map((r) => r.synced)).toEqual([true, true]);
+        const total = status.repositories.reduce((n, r) => n + r.issues + r.pullRequests, 0);
+        expect(total).toBe(150);
+        // Live activity arrives as signed webhooks and lands in the store.
+        await fetch(`${emulator}/_emulator/activity/steps`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ count: 3 }),
+        });
+        const deliveries = await eventually(
+          async () => {
+            const s = (await fetch(`${dashboard}/api/status`).then((r) => r.json())) as {
+              counts: Record<string, number>;
+            };
+            return s.counts.webhook_deliveries ?? 0;
+          },
+          (n) => n > 0,
+          { what: "a webhook delivery stored" },
+        );
+        expect(deliveries).toBeGreaterThan(0);
+        const page = await fetch(`${dashboard}/`).then((r) => r.text());
+        expect(page).toContain("fleetdm/fleet");
+      } finally {
+        await preview.stop();
       }
-      expect(deliveries).toBeGreaterThan(0);
-      const page = await fetch(`${dashboard}/`).then((r) => r.text());
-      expect(page).toContain("fleetdm/fleet");
-    } finally {
-      await preview.stop();
-    }
-  });
+    },
+    E2E_TIMEOUT_MS,
+  );
 });

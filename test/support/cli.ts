@@ -21,6 +21,11 @@ export function bosun(args: string[], env: Record<string, string> = {}, cwd = RO
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Bound for a spawned command's start: generous, for a loaded 2-core machine. */
+export const START_WITHIN_MS = 150_000;
+/** Test limit for an end-to-end test that starts processes and waits for them. */
+export const E2E_TIMEOUT_MS = 300_000;
+
 /** Starts a long-running command and resolves once its output matches `ready`. */
 export function bosunBackground(args: string[], env: Record<string, string>, ready: RegExp) {
   const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
@@ -45,7 +50,10 @@ export function bosunBackground(args: string[], env: Record<string, string>, rea
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
     child.on("exit", (code) => reject(new Error(`exited ${code} before ready:\n${out}`)));
-    setTimeout(() => reject(new Error(`not ready after 45 s:\n${out}`)), 45_000).unref();
+    setTimeout(
+      () => reject(new Error(`not ready after ${START_WITHIN_MS / 1000} s:\n${out}`)),
+      START_WITHIN_MS,
+    ).unref();
   });
   return {
     child,
