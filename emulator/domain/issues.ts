@@ -375,6 +375,50 @@ export function createComment(
   return rec;
 }
 
+export function requireComment(data: RepoData, id: number): CommentRec {
+  const rec = data.comments.find((c) => c.id === id);
+  if (!rec) throw notFound();
+  return rec;
+}
+
+/** Edits a comment's body: its update time moves (the issue's does not), as on GitHub. */
+export function editComment(
+  core: Core,
+  data: RepoData,
+  rec: CommentRec,
+  actor: string,
+  body: string,
+): CommentRec {
+  const from = rec.body;
+  rec.body = body;
+  rec.updatedAt = core.clock.now();
+  core.state.touch();
+  const issue = core.state.issue(data, rec.issueNumber);
+  if (issue) {
+    emit(core, data, "issue_comment", actor, {
+      action: "edited",
+      changes: { body: { from } },
+      issue: renderIssue(core.render, data, issue),
+      comment: renderComment(core.render, data, rec),
+    });
+  }
+  return rec;
+}
+
+export function deleteComment(core: Core, data: RepoData, rec: CommentRec, actor: string): void {
+  core.state.removeComment(data, rec);
+  const issue = core.state.issue(data, rec.issueNumber);
+  if (issue) issue.comments = Math.max(0, issue.comments - 1);
+  core.state.touch();
+  if (issue) {
+    emit(core, data, "issue_comment", actor, {
+      action: "deleted",
+      issue: renderIssue(core.render, data, issue),
+      comment: renderComment(core.render, data, rec),
+    });
+  }
+}
+
 /** Records a pull-request-only event (merged, convert_to_draft, ...). */
 export function recordPullEvent(
   core: Core,

@@ -176,6 +176,8 @@ export function createReview(
   };
   data.reviews.push(review);
   rec.pull!.requestedReviewers = rec.pull!.requestedReviewers.filter((r) => r !== actor);
+  // As on GitHub, a submitted review updates its pull request (a pending one is not visible).
+  if (state !== "PENDING") rec.updatedAt = review.submittedAt;
   core.state.touch();
   if (state !== "PENDING") {
     emit(core, data, "pull_request_review", actor, {

@@ -8,6 +8,7 @@ import type {
   RepoRec,
   UserRec,
 } from "./model.js";
+import type { OrgPeople } from "./people-model.js";
 
 /** Id sequences start at realistic magnitudes so ids look like GitHub's. */
 const ID_STARTS = {
@@ -43,6 +44,8 @@ export class EmulatorState {
   readonly repos = new Map<string, RepoData>();
   /** Organisation logins: owners of repositories that are orgs. */
   readonly orgs = new Set<string>();
+  /** Members and teams per organisation, by lower-cased login (./people.ts). */
+  readonly people = new Map<string, OrgPeople>();
   ids: Record<IdKind, number> = { ...ID_STARTS };
   installationId = 40_000_000;
   /** Bumped on every change; persistence and caches compare it. */
@@ -137,6 +140,14 @@ export class EmulatorState {
     const index = this.index(data);
     data.events.push(event);
     pushTo(index.eventsByIssue, event.issueNumber, event);
+  }
+
+  /** Removes a comment from the repository and its issue's index. */
+  removeComment(data: RepoData, comment: CommentRec): void {
+    const index = this.index(data);
+    data.comments.splice(data.comments.indexOf(comment), 1);
+    const ofIssue = index.commentsByIssue.get(comment.issueNumber);
+    if (ofIssue) ofIssue.splice(ofIssue.indexOf(comment), 1);
   }
 
   commentsOf(data: RepoData, issueNumber: number): CommentRec[] {

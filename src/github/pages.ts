@@ -1,4 +1,4 @@
-import type { GitHubClient } from "./client.js";
+import { type GitHubClient, type PendingValidator, validatorOf } from "./client.js";
 
 export interface Page<T> {
   /** 1-based page number this response is. */
@@ -8,6 +8,11 @@ export interface Page<T> {
   items: T[];
   /** GitHub answered 304: nothing changed since the stored ETag; `items` is empty. */
   notModified: boolean;
+  /**
+   * The page's validator, not yet stored: the caller stores it once the page's items, and all a
+   * later 304 for this URL would stand for, are in the store.
+   */
+  validator?: PendingValidator;
 }
 
 /**
@@ -20,14 +25,17 @@ export async function* pages<T>(
   params: Record<string, string | number | undefined>,
   /** Aborted: no further page is requested (the caller resumes from its cursor later). */
   signal?: AbortSignal,
+  /** `conditional: false`: no validators sent or returned, so every page carries its items. */
+  options: { conditional?: boolean } = {},
 ): AsyncGenerator<Page<T>> {
+  const request = options.conditional === false ? { request: { conditional: false } } : {};
   let page = Number(params.page ?? 1);
   let url: string | undefined;
   for (;;) {
     signal?.throwIfAborted();
     const response = url
-      ? await client.request(`GET ${url}`)
-      : await client.request(route, { per_page: 100, ...stripUndefined(params), page });
+      ? await client.request(`GET ${url}`, request)
+      : await client.request(route, { per_page: 100, ...stripUndefined(params), page, ...request });
     if ((response as { notModified?: boolean }).notModified || response.status === 304) {
       yield { page, items: [], notModified: true };
       return;
@@ -39,6 +47,7 @@ export async function* pages<T>(
       lastPage: link.last ? pageOf(link.last) : link.next ? undefined : page,
       items,
       notModified: false,
+      validator: validatorOf(response),
     };
     if (!link.next) return;
     url = link.next;
@@ -59,7 +68,7 @@ export function parseLink(header: string | undefined): Record<string, string> {
   return links;
 }
 
-function pageOf(url: string): number | undefined {
+export function pageOf(url: string): number | undefined {
   const page = new URL(url, "http://x").searchParams.get("page");
   return page === null ? undefined : Number(page);
 }

@@ -1,7 +1,7 @@
 // Versioned schema migrations, one list for PGlite and PostgreSQL. They are TS strings
 // rather than .sql files so that they ship inside the compiled dist with nothing to copy.
 // Rules: never edit a migration that has shipped; add a new one with the next version.
-import type { Db } from "./db.js";
+import { type Db, SETUP_LOCK_KEY } from "./db.js";
 import { StoreTooNewError } from "./errors.js";
 
 export interface Migration {
@@ -421,13 +421,71 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 12,
+    name: "people",
+    // An organisation's members and teams (src/store/people.ts). Organisations and logins are
+    // keyed in lower case, as GitHub compares them; `login` keeps GitHub's spelling. `public`
+    // is null when a webhook added the member and no sync has said yet. `people_syncs` records
+    // the last complete listing: a member list that was never synced, or is stale, cannot tell
+    // a community contributor from a concealed member. `refresh_requests` counts webhooks that
+    // asked for a listing, so a sync clears only the requests it started after.
+    sql: `
+      CREATE TABLE org_members (
+        org        text NOT NULL,
+        login_key  text NOT NULL,
+        login      text NOT NULL,
+        role       text NOT NULL,
+        public     boolean,
+        synced_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (org, login_key)
+      );
+      CREATE TABLE teams (
+        org        text NOT NULL,
+        slug       text NOT NULL,
+        github_id  bigint NOT NULL,
+        name       text NOT NULL,
+        privacy    text,
+        synced_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (org, slug)
+      );
+      CREATE TABLE team_members (
+        org        text NOT NULL,
+        slug       text NOT NULL,
+        login_key  text NOT NULL,
+        login      text NOT NULL,
+        role       text NOT NULL,
+        PRIMARY KEY (org, slug, login_key)
+      );
+      CREATE TABLE people_syncs (
+        org                  text PRIMARY KEY,
+        synced_at            timestamptz,
+        refresh_requested_at timestamptz,
+        refresh_requests     bigint NOT NULL DEFAULT 0
+      );
+    `,
+  },
+  {
+    version: 16,
+    name: "comment tombstones",
+    // Comments deleted on GitHub: a late edit (a webhook delivered out of order, a sync page
+    // read before the deletion) never brings one back.
+    sql: `
+      CREATE TABLE comment_deletions (
+        id         bigint PRIMARY KEY,
+        repo       text NOT NULL,
+        deleted_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX comments_repo_updated ON comments (repo, updated_at, id);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
-// First key of the two-int advisory lock; the second is a hash of the schema, so stores in
-// different schemas of one database migrate independently.
-const MIGRATION_LOCK_KEY = 0x626f73; // "bos"
+// The set-up lock the queue's set-up also takes (db.ts), so that a process creating the
+// queue's schema never runs beside another's migrations or queue set-up.
+const MIGRATION_LOCK_KEY = SETUP_LOCK_KEY;
 
 export interface MigrationResult {
   from: number;

@@ -356,6 +356,11 @@ export const STORE_TABLES = [
   "pull_release_compares",
   "deploys",
   "notifications",
+  "comment_deletions",
+  "org_members",
+  "teams",
+  "team_members",
+  "people_syncs",
 ] as const;
 export type StoreTable = (typeof STORE_TABLES)[number];
 export type StoreStats = Record<StoreTable, number>;

@@ -121,7 +121,7 @@ function num(value: unknown): number {
 export function registerIssueRoutes(app: FastifyInstance, api: Api): void {
   const { core } = api;
   const ctx = core.render;
-  type P = { owner: string; repo: string; issue_number: string; name: string };
+  type P = { owner: string; repo: string; issue_number: string; name: string; comment_id: string };
 
   app.get("/repos/:owner/:repo/issues", async (request, reply) => {
     const data = api.repoOf(request);
@@ -257,6 +257,26 @@ export function registerIssueRoutes(app: FastifyInstance, api: Api): void {
     const created = issues.createComment(core, data, rec, api.actor(request), body);
     reply.code(201);
     return render.comment(ctx, data, created);
+  });
+
+  app.get("/repos/:owner/:repo/issues/comments/:comment_id", async (request) => {
+    const data = api.repoOf(request);
+    const rec = issues.requireComment(data, num((request.params as P).comment_id));
+    return render.comment(ctx, data, rec);
+  });
+
+  app.patch("/repos/:owner/:repo/issues/comments/:comment_id", async (request) => {
+    const data = api.repoOf(request);
+    const rec = issues.requireComment(data, num((request.params as P).comment_id));
+    const body = requireString(api.body(request), "body", "IssueComment");
+    return render.comment(ctx, data, issues.editComment(core, data, rec, api.actor(request), body));
+  });
+
+  app.delete("/repos/:owner/:repo/issues/comments/:comment_id", async (request, reply) => {
+    const data = api.repoOf(request);
+    const rec = issues.requireComment(data, num((request.params as P).comment_id));
+    issues.deleteComment(core, data, rec, api.actor(request));
+    return reply.code(204).send();
   });
 
   app.get("/repos/:owner/:repo/issues/comments", async (request, reply) => {

@@ -42,7 +42,7 @@ export async function applyIssues(store: Store, d: DeliveryContext): Promise<voi
 
 export async function applyIssueComment(store: Store, d: DeliveryContext): Promise<void> {
   const p = readPayload(issueCommentPayload, d.payload, `issue_comment.${d.action} payload`);
-  if (d.action === "deleted") await store.deleteComment(p.comment.id);
+  if (d.action === "deleted") await store.deleteComment(p.comment.id, d.repo);
   else await store.upsertComment(normalizeComment(d.repo, p.issue.number, p.comment));
   await writeIssue(store, normalizeIssue(d.repo, withState(p.issue)));
 }
