@@ -1,5 +1,6 @@
 // The long-running side of Bosun, shared by `serve` and `preview`: keep the store in step with
 // GitHub, decide, apply through the executor, and serve what happened.
+
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
@@ -16,6 +17,7 @@ import { checkLogins } from "../github/logins.js";
 import { syncPullCommits } from "../github/pull-commits.js";
 import { syncPullFiles } from "../github/pull-files.js";
 import { type SyncReport, syncRepository } from "../github/sync.js";
+import { formatConfigError } from "../handbook/config-error.js";
 import { roleLogins } from "../handbook/people.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import { summarizeConfig } from "../handbook/summary.js";
@@ -51,6 +53,10 @@ export interface RuntimeOptions {
   clock?: () => Temporal.Instant;
   /** Where `notify` effects go (Slack, src/notify/); without one they fail as not delivered. */
   notifier?: Notifier;
+  /** A running sync silent this long makes `/readyz` answer not ready (default 5 min). */
+  syncStallMs?: number;
+  /** The configuration's file: problems only GitHub can reveal (a board's columns) name its lines. */
+  configFile?: string;
 }
 
 export class Runtime {
@@ -136,6 +142,8 @@ export class Runtime {
           store: answer,
           sync: this.options.client ? this.sync.snapshot() : "off",
           stopping: this.stopping,
+          now: Date.now(),
+          ...(this.options.syncStallMs ? { syncStallMs: this.options.syncStallMs } : {}),
         });
       },
     };
@@ -347,6 +355,22 @@ export class Runtime {
     return answer;
   }
 
+  /**
+   * Boards named in the configuration, checked against GitHub once at start: a project, field or
+   * column that does not exist is logged with its file and line and the columns that do; moves
+   * to it fail (not retried) while the rest of Bosun runs on.
+   */
+  async checkBoards(): Promise<string[]> {
+    const { client, configFile, config } = this.options;
+    if (!client || !configFile || Object.keys(config.boards).length === 0) return [];
+    const { boardProblemsInFile } = await import("../github/projects.js");
+    const problems = (await boardProblemsInFile(client, configFile, config.boards)).map(
+      formatConfigError,
+    );
+    for (const problem of problems) this.log("warn", { boards: true }, problem);
+    return problems;
+  }
+
   private async applyPlan(plan: Plan): Promise<EffectResult[]> {
     const client = this.options.client;
     if (plan.effects.length === 0) return [];
@@ -392,6 +416,9 @@ export class Runtime {
   /** Periodic incremental sync (webhooks keep the store current in between) and decisions. */
   startLoops(intervals: { syncMs: number; decideMs: number }): void {
     void this.checkNotifier().catch(() => undefined);
+    void this.checkBoards().catch((err: Error) =>
+      this.log("warn", { boards: true }, `boards not checked: ${err.message}`),
+    );
     const every = (ms: number, fn: () => Promise<unknown>) => {
       const tick = async () => {
         if (this.stopped) return;
@@ -405,7 +432,12 @@ export class Runtime {
     this.scheduleTransition();
     for (const job of this.jobs) {
       every(job.everyMs, async () => {
-        const ctx = { store: this.options.store, config: this.options.config, now: this.clock() };
+        const ctx = {
+          store: this.options.store,
+          config: this.options.config,
+          now: this.clock(),
+          client: this.options.client,
+        };
         try {
           const done = await job.run(ctx);
           if (done) this.log("info", { job: job.name }, done);

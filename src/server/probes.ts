@@ -38,7 +38,13 @@ export interface ReadinessInput {
   sync: SyncStateView | "off";
   /** Set once shutdown began: the process finishes what it holds and takes nothing new. */
   stopping?: string;
+  /** Now, in epoch milliseconds, to measure a running sync's silence against. */
+  now?: number;
+  /** A running sync that made no progress for this long is stalled: not ready. Default 5 min. */
+  syncStallMs?: number;
 }
+
+export const DEFAULT_SYNC_STALL_MS = 5 * 60_000;
 
 /** Decides readiness from what the process knows; pure. */
 export function assessReadiness(input: ReadinessInput): Readiness {
@@ -58,7 +64,7 @@ export function assessReadiness(input: ReadinessInput): Readiness {
   const checks = {
     store,
     migrations,
-    sync: syncCheck(input.sync),
+    sync: stallCheck(input) ?? syncCheck(input.sync),
     running: input.stopping
       ? { ok: false, detail: `shutting down (${input.stopping})` }
       : { ok: true, detail: "taking work" },
@@ -67,6 +73,24 @@ export function assessReadiness(input: ReadinessInput): Readiness {
     .filter(([, c]) => !c.ok)
     .map(([name]) => name);
   return { status: notReady.length === 0 ? "ready" : "not ready", notReady, checks };
+}
+
+/**
+ * A sync whose GitHub stopped answering stays "running"; without this the process would look
+ * ready (or still busy with its first sync) for as long as it hangs.
+ */
+function stallCheck(input: ReadinessInput): ReadinessCheck | undefined {
+  const sync = input.sync;
+  if (sync === "off" || !sync.running || !sync.lastProgressAt || input.now === undefined)
+    return undefined;
+  const stallMs = input.syncStallMs ?? DEFAULT_SYNC_STALL_MS;
+  const silentMs = input.now - Date.parse(sync.lastProgressAt);
+  if (!(silentMs > stallMs)) return undefined;
+  const where = sync.phase ? ` (at ${sync.phase} ${sync.done ?? 0}/${sync.total ?? "?"})` : "";
+  return {
+    ok: false,
+    detail: `sync stalled: no progress for ${Math.round(silentMs / 1000)} s${where}, more than ${stallMs / 1000} s; is GitHub answering?`,
+  };
 }
 
 function syncCheck(sync: SyncStateView | "off"): ReadinessCheck {

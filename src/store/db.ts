@@ -28,8 +28,20 @@ export interface Db {
    * Inside a transaction, `transaction` joins the outer one instead of nesting.
    */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn while holding the store's set-up lock (a PostgreSQL advisory lock on a connection
+   * of its own, keyed by schema), so processes starting together on one database set up the
+   * schema and the queue one after the other. PGlite has one process per store: fn just runs.
+   */
+  withSetupLock<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+// First key of the two-int advisory lock that migrations and the queue's set-up share; the
+// second is a hash of the schema, so stores in different schemas of one database do not wait
+// for each other. "bos".
+export const SETUP_LOCK_KEY = 0x626f73;
+const SETUP_LOCK_SQL = "hashtext(coalesce(current_schema(), ''))";
 
 /** PGlite on disk at dataDir, or in memory when dataDir is undefined. */
 export async function openPglite(dataDir?: string): Promise<Db> {
@@ -75,6 +87,10 @@ class PgliteDb implements Db {
     return this.pglite.transaction((tx) => fn(new PgliteTxDb(tx)));
   }
 
+  withSetupLock<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
   async close(): Promise<void> {
     if (!this.pglite.closed) await this.pglite.close();
   }
@@ -95,6 +111,10 @@ class PgliteTxDb implements Db {
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return fn(this);
+  }
+
+  withSetupLock<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
   }
 
   close(): Promise<void> {
@@ -143,6 +163,27 @@ class PoolDb implements Db {
     }
   }
 
+  async withSetupLock<T>(fn: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(`SELECT pg_advisory_lock($1, ${SETUP_LOCK_SQL})`, [SETUP_LOCK_KEY]);
+      try {
+        return await fn();
+      } finally {
+        await client
+          .query(`SELECT pg_advisory_unlock($1, ${SETUP_LOCK_SQL})`, [SETUP_LOCK_KEY])
+          .catch((error: unknown) => {
+            // A connection still holding the lock must not go back to the pool: destroyed,
+            // it releases the lock with its session.
+            broken = error instanceof Error ? error : new Error(String(error));
+          });
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
   close(): Promise<void> {
     return this.pool.ended ? Promise.resolve() : this.pool.end();
   }
@@ -171,6 +212,10 @@ class ClientDb implements Db {
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return fn(this);
+  }
+
+  withSetupLock<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
   }
 
   close(): Promise<void> {

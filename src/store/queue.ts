@@ -80,17 +80,21 @@ export async function openDeliveryQueue(
   boss.on("error", (error: Error) => {
     if (!sql.closed) onError(error);
   });
-  await boss.start();
-  await boss.createQueue(DELIVERY_QUEUE, {
-    name: DELIVERY_QUEUE,
-    policy: "standard",
-    // A job fails only when the database does (a bad payload is recorded on the delivery and
-    // the job completes), so retries wait for the database to come back.
-    retryLimit: 10,
-    retryDelay: 5,
-    retryBackoff: true,
-    // A worker that dies mid-job leaves it active; after this it is handed out again.
-    expireInSeconds: 300,
+  // pg-boss creates its schema with CREATE SCHEMA IF NOT EXISTS, which two processes starting
+  // together on a fresh database both run, and one dies of a duplicate key in pg_namespace.
+  await db.withSetupLock(async () => {
+    await boss.start();
+    await boss.createQueue(DELIVERY_QUEUE, {
+      name: DELIVERY_QUEUE,
+      policy: "standard",
+      // A job fails only when the database does (a bad payload is recorded on the delivery and
+      // the job completes), so retries wait for the database to come back.
+      retryLimit: 10,
+      retryDelay: 5,
+      retryBackoff: true,
+      // A worker that dies mid-job leaves it active; after this it is handed out again.
+      expireInSeconds: 300,
+    });
   });
   return new PgBossDeliveryQueue(boss, sql, options, onError);
 }

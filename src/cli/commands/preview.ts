@@ -108,6 +108,7 @@ export async function preview(opts: PreviewOptions): Promise<void> {
     location: path.join(root, "store"),
     client,
     dryRun: false,
+    configFile: file,
     logger: { level: process.env.LOG_LEVEL ?? "warn", redact: LOG_REDACT },
     webhooks: await openWebhookIntake(store, config, secret),
     notifier: createNotifier(slack, { store, env: { SLACK_BOT_TOKEN: "xoxb-bosun-preview" } }),

@@ -39,6 +39,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
     throw new UserError(
       `no GitHub credentials: ${CREDENTIALS_HELP}; or start with --offline to serve the store without GitHub`,
     );
+  // Checked before the store is opened, so bad input leaves nothing behind.
+  const requestTimeoutMs = positiveMs("BOSUN_GITHUB_TIMEOUT_MS", 30_000);
+  const syncStallMs = positiveMs("BOSUN_SYNC_STALL_MS", 5 * 60_000);
   const url = databaseUrl();
   const dir = dataDir();
   if (!url) requireWritableDir(dir);
@@ -53,6 +56,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
     warn: (msg: string) => serverLog?.warn(msg),
     error: (msg: string) => serverLog?.error(msg),
   };
+  // Aborted by SIGTERM: GitHub requests in flight, and retries waiting out a rate limit, end at
+  // once instead of holding shutdown for minutes.
+  const githubStop = new AbortController();
   // --offline: Bosun serves what its store holds, and takes webhooks, without GitHub.
   const client =
     auth.kind === "none" || opts.offline
@@ -62,6 +68,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
           auth,
           log: clientLog,
           etags: storeEtags(store),
+          requestTimeoutMs,
+          signal: githubStop.signal,
         });
   const runtime = new Runtime({
     config,
@@ -69,6 +77,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
     location,
     client,
     dryRun: Boolean(opts.dryRun),
+    syncStallMs,
+    configFile: file,
     logger: { level: process.env.LOG_LEVEL ?? "info", redact: LOG_REDACT },
     webhooks: await openWebhookIntake(store, config, secret),
     // Slack: the token only from SLACK_BOT_TOKEN(_FILE), the webhook URL from SLACK_WEBHOOK_URL(_FILE).
@@ -87,7 +97,11 @@ export async function serve(opts: ServeOptions): Promise<void> {
     steps: [
       {
         name: "the HTTP server, loops, webhook worker, sync and decision run",
-        run: (signal) => runtime.stop(signal),
+        run: (signal) => {
+          const stopped = runtime.stop(signal);
+          githubStop.abort(new Error(`Bosun is stopping (${signal})`));
+          return stopped;
+        },
       },
       { name: "the store", run: () => store.close() },
     ],
@@ -129,6 +143,18 @@ export async function serve(opts: ServeOptions): Promise<void> {
       .catch(() => undefined);
   }
   runtime.startLoops({ syncMs: opts.syncInterval * 1000, decideMs: 30_000 });
+}
+
+/** A duration in milliseconds from the environment, or `fallback` when unset. */
+function positiveMs(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const ms = Number(raw);
+  if (!Number.isFinite(ms) || ms <= 0)
+    throw new UserError(
+      `${name} must be a positive number of milliseconds, found ${JSON.stringify(raw)}`,
+    );
+  return ms;
 }
 
 /** The embedded store's folder must be writable: say so, with the ways out, before opening it. */
