@@ -3,7 +3,20 @@ import type { Plan, PlannedEffect } from "./plan.js";
 
 /** Does one effect on GitHub (or a stand-in) and returns what GitHub answered, for the audit log. */
 export interface EffectApplier {
-  apply(effect: Effect): Promise<unknown>;
+  /**
+   * `signal` aborts when this process lost its claim on the effect's key (another process took
+   * it over): no request may be sent, or retried, after that.
+   */
+  apply(effect: Effect, context?: ApplyContext): Promise<unknown>;
+}
+
+export interface ApplyContext {
+  signal?: AbortSignal;
+}
+
+/** Why an applier was stopped mid-apply: the claim it wrote under is another process's now. */
+export class ClaimLostError extends Error {
+  override readonly name = "ClaimLostError";
 }
 
 export type AuditStatus = "claimed" | "applied" | "skipped" | "failed" | "dry-run";
@@ -42,6 +55,11 @@ export interface AuditLog {
   recordAudit(
     entry: AuditedEffect & { status: "dry-run" | "skipped"; error?: string },
   ): Promise<unknown>;
+  /**
+   * Extends `owner`'s claim on `key` by `leaseMs` from now; false when the claim is no longer
+   * this owner's. Without it a claim cannot outlive its first lease.
+   */
+  renewClaim?(key: string, owner: string, leaseMs: number): Promise<boolean>;
 }
 
 export interface EffectResult {
@@ -60,6 +78,12 @@ export interface ExecuteOptions {
   owner: string;
   /** How long a claim holds before another process may retry it. */
   leaseMs?: number;
+  /**
+   * How often a claim in hand is renewed while its write is under way (default a third of the
+   * lease): a write that waits out GitHub's rate limits longer than one lease keeps its claim,
+   * so another process does not take the key over and apply it a second time.
+   */
+  heartbeatMs?: number;
   /** At most this many writes per run; the rest wait for the next run (a runaway rule cannot spam). */
   budget?: number;
   /**
@@ -95,10 +119,11 @@ export async function execute(
       results.push({ ...base, status: "deferred", error });
       continue;
     }
+    const leaseMs = options.leaseMs ?? 5 * 60_000;
     const claim = await audit.claimEffect({
       ...auditFields(plan, planned),
       owner: options.owner,
-      leaseMs: options.leaseMs ?? 5 * 60_000,
+      leaseMs,
     });
     if (!claim.claimed) {
       const status = claim.existing.status === "claimed" ? "in-progress" : "already-done";
@@ -106,8 +131,14 @@ export async function execute(
       continue;
     }
     writes += 1;
+    const held = holdClaim(audit, planned.key, options.owner, leaseMs, options.heartbeatMs);
     try {
-      const outcome = await applier.apply(planned.effect);
+      let outcome: unknown;
+      try {
+        outcome = await applier.apply(planned.effect, { signal: held.signal });
+      } finally {
+        held.stop();
+      }
       const kept = await audit.finishEffect(planned.key, options.owner, {
         status: "applied",
         outcome,
@@ -118,6 +149,12 @@ export async function execute(
         : "applied after this process's claim had expired (executor lease)";
       results.push({ ...base, status: "applied", ...(error ? { error } : {}) });
     } catch (err) {
+      if (held.signal.aborted) {
+        // The key is another process's now: it records the outcome; this one must not.
+        const error = `not applied: ${(held.signal.reason as Error).message}`;
+        results.push({ ...base, status: "in-progress", error });
+        continue;
+      }
       const error = err instanceof Error ? err.message : String(err);
       const refused = err instanceof EffectRefusedError;
       await audit.finishEffect(planned.key, options.owner, {
@@ -132,6 +169,47 @@ export async function execute(
     }
   }
   return results;
+}
+
+/**
+ * Renews the claim every `heartbeatMs` while the write is under way; aborts the signal as soon
+ * as a renewal finds the claim taken over, so the applier sends no further request.
+ */
+function holdClaim(
+  audit: AuditLog,
+  key: string,
+  owner: string,
+  leaseMs: number,
+  heartbeatMs = Math.max(1, Math.floor(leaseMs / 3)),
+): { signal: AbortSignal; stop(): void } {
+  const lost = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const beat = async () => {
+    if (stopped || !audit.renewClaim) return;
+    try {
+      const kept = await audit.renewClaim(key, owner, leaseMs);
+      if (!kept && !stopped) {
+        lost.abort(
+          new ClaimLostError(
+            `the claim on ${key} expired and another process took it over (executor lease ${leaseMs} ms)`,
+          ),
+        );
+        return;
+      }
+    } catch {
+      // A store that cannot renew now may still renew on the next beat, well within the lease.
+    }
+    if (!stopped) timer = setTimeout(beat, heartbeatMs);
+  };
+  if (audit.renewClaim) timer = setTimeout(beat, heartbeatMs);
+  return {
+    signal: lost.signal,
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
 }
 
 function resultBase(p: PlannedEffect) {

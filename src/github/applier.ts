@@ -1,6 +1,7 @@
 import type { Effect, NotifyEffect } from "../effects/effects.js";
-import type { EffectApplier } from "../effects/executor.js";
+import type { ApplyContext, EffectApplier } from "../effects/executor.js";
 import type { GitHubClient } from "./client.js";
+import { applyMoveToColumn } from "./projects.js";
 
 function split(repo: string) {
   const [owner, name] = repo.split("/");
@@ -19,13 +20,17 @@ export class GitHubApplier implements EffectApplier {
     private readonly notifier?: (effect: NotifyEffect) => Promise<unknown>,
   ) {}
 
-  async apply(effect: Effect): Promise<unknown> {
+  async apply(effect: Effect, context: ApplyContext = {}): Promise<unknown> {
     const gh = this.client.rest;
+    // The executor's claim signal reaches every request, and every retry the client makes
+    // after a rate-limit wait: a write whose claim was taken over is never sent again.
+    const r = context.signal ? { request: { signal: context.signal } } : {};
     switch (effect.type) {
       case "createLabel": {
         try {
           const { data } = await gh.issues.createLabel({
             ...split(effect.repo),
+            ...r,
             name: effect.name,
             color: effect.color,
             description: effect.description,
@@ -40,6 +45,7 @@ export class GitHubApplier implements EffectApplier {
       case "createIssue": {
         const { data } = await gh.issues.create({
           ...split(effect.repo),
+          ...r,
           title: effect.title,
           body: effect.body,
           labels: effect.labels,
@@ -51,6 +57,7 @@ export class GitHubApplier implements EffectApplier {
       case "addLabels": {
         await gh.issues.addLabels({
           ...split(effect.repo),
+          ...r,
           issue_number: effect.number,
           labels: effect.labels,
         });
@@ -60,6 +67,7 @@ export class GitHubApplier implements EffectApplier {
         try {
           await gh.issues.removeLabel({
             ...split(effect.repo),
+            ...r,
             issue_number: effect.number,
             name: effect.label,
           });
@@ -72,6 +80,7 @@ export class GitHubApplier implements EffectApplier {
       case "comment": {
         const { data } = await gh.issues.createComment({
           ...split(effect.repo),
+          ...r,
           issue_number: effect.number,
           body: effect.body,
         });
@@ -80,6 +89,7 @@ export class GitHubApplier implements EffectApplier {
       case "closeIssue": {
         await gh.issues.update({
           ...split(effect.repo),
+          ...r,
           issue_number: effect.number,
           state: "closed",
           state_reason: effect.reason,
@@ -89,6 +99,7 @@ export class GitHubApplier implements EffectApplier {
       case "assign": {
         await gh.issues.addAssignees({
           ...split(effect.repo),
+          ...r,
           issue_number: effect.number,
           assignees: effect.assignees,
         });
@@ -97,6 +108,7 @@ export class GitHubApplier implements EffectApplier {
       case "setMilestone": {
         await gh.issues.update({
           ...split(effect.repo),
+          ...r,
           issue_number: effect.number,
           milestone: effect.milestone,
         });
@@ -105,6 +117,7 @@ export class GitHubApplier implements EffectApplier {
       case "setCommitStatus": {
         const { data } = await gh.repos.createCommitStatus({
           ...split(effect.repo),
+          ...r,
           sha: effect.sha,
           context: effect.context,
           state: effect.state,
@@ -116,7 +129,7 @@ export class GitHubApplier implements EffectApplier {
       case "createRef": {
         const ref = effect.ref.startsWith("refs/") ? effect.ref : `refs/heads/${effect.ref}`;
         try {
-          await gh.git.createRef({ ...split(effect.repo), ref, sha: effect.sha });
+          await gh.git.createRef({ ...split(effect.repo), ...r, ref, sha: effect.sha });
         } catch (err) {
           if (isAlreadyExists(err)) return { alreadyExisted: ref };
           throw err;
@@ -126,6 +139,7 @@ export class GitHubApplier implements EffectApplier {
       case "renameMilestone": {
         await gh.issues.updateMilestone({
           ...split(effect.repo),
+          ...r,
           milestone_number: effect.number,
           title: effect.title,
         });
@@ -134,6 +148,7 @@ export class GitHubApplier implements EffectApplier {
       case "closeMilestone": {
         await gh.issues.updateMilestone({
           ...split(effect.repo),
+          ...r,
           milestone_number: effect.number,
           state: "closed",
         });
@@ -142,13 +157,14 @@ export class GitHubApplier implements EffectApplier {
       case "createMilestone": {
         const { data } = await gh.issues.createMilestone({
           ...split(effect.repo),
+          ...r,
           title: effect.title,
           due_on: effect.dueOn,
         });
         return { number: data.number };
       }
       case "setVariable": {
-        const where = { ...split(effect.repo), name: effect.name, value: effect.value };
+        const where = { ...split(effect.repo), ...r, name: effect.name, value: effect.value };
         try {
           await gh.actions.updateRepoVariable(where);
           return { updated: effect.name };
@@ -158,6 +174,8 @@ export class GitHubApplier implements EffectApplier {
           return { created: effect.name };
         }
       }
+      case "moveToColumn":
+        return applyMoveToColumn(this.client, effect);
       case "notify": {
         if (!this.notifier) throw new Error(`no notifier configured for ${effect.channel}`);
         return this.notifier(effect);

@@ -77,7 +77,12 @@ export interface DecideOptions {
   scope?: Scope;
 }
 
-/** Runs the rules over the store at one instant. Rules whose settings are broken are skipped. */
+/**
+ * Runs the rules over the store at one instant. Rules whose settings are broken are skipped.
+ * Effects whose key the audit log holds as done are left out: a rule that cannot see the
+ * result on GitHub (a repository variable, R17) plans it on every run, and passing it on would
+ * have every run report a no-op as if it were work.
+ */
 export async function decide(
   store: Store,
   config: HandbookConfig,
@@ -105,5 +110,9 @@ export async function decide(
     }
     outputs.push(rule.decide(await rule.load(ctx), config, now));
   }
-  return assemblePlan(planId, now.toString(), outputs);
+  const plan = assemblePlan(planId, now.toString(), outputs);
+  const done = await store.doneKeys(plan.effects.map((e) => e.key));
+  return done.size === 0
+    ? plan
+    : { ...plan, effects: plan.effects.filter((e) => !done.has(e.key)) };
 }

@@ -3,7 +3,7 @@
 // are not configured. Today the store mirrors commit statuses this way.
 import type { Temporal } from "temporal-polyfill";
 import type { Effect } from "../effects/effects.js";
-import type { EffectApplier } from "../effects/executor.js";
+import type { ApplyContext, EffectApplier } from "../effects/executor.js";
 import type { Store } from "../store/index.js";
 
 export class StoreWriteThrough implements EffectApplier {
@@ -13,8 +13,8 @@ export class StoreWriteThrough implements EffectApplier {
     private readonly clock: () => Temporal.Instant,
   ) {}
 
-  async apply(effect: Effect): Promise<unknown> {
-    const outcome = await this.inner.apply(effect);
+  async apply(effect: Effect, context?: ApplyContext): Promise<unknown> {
+    const outcome = await this.inner.apply(effect, context);
     if (effect.type === "setCommitStatus") {
       const o = (outcome ?? {}) as { id?: number; updatedAt?: string };
       await this.store.upsertCommitStatus({

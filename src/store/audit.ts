@@ -95,6 +95,22 @@ export class AuditQueries extends Queries {
     return rows[0] ? toEntry(rows[0]) : null;
   }
 
+  /**
+   * Extends `owner`'s claim on `key` to `leaseMs` from now. False when the row holding the key
+   * is no longer this owner's claim (taken over, or finished). A lease that ran out but was not
+   * taken over is renewed: nobody else has applied the effect, since taking over retires the row.
+   */
+  async renewClaim(key: string, owner: string, leaseMs: number): Promise<boolean> {
+    const { rows } = await this.db.query<DbRow>(
+      `UPDATE audit_log
+        SET lease_expires_at = now() + $3::integer * interval '1 millisecond'
+      WHERE idempotency_key = $1 AND claimed_by = $2 AND status = 'claimed'
+      RETURNING id`,
+      [key, owner, Math.max(0, Math.round(leaseMs))],
+    );
+    return rows.length > 0;
+  }
+
   async recordAudit(entry: RecordAuditRequest): Promise<AuditEntry> {
     const { rows } = await this.db.query<DbRow>(
       `INSERT INTO audit_log (idempotency_key, effect_key, plan_id, rule, effect_type, target,
@@ -115,6 +131,39 @@ export class AuditQueries extends Queries {
       ],
     );
     return toEntry(rows[0]!);
+  }
+
+  /**
+   * Issues Bosun itself filed, as its audit log records them (an applied createIssue whose
+   * outcome names the number), with their author as the store has it: the author is Bosun's own
+   * GitHub login (a token's user, or an App's `slug[bot]`), learned without asking GitHub.
+   */
+  async bosunFiledIssues(): Promise<{ repo: string; number: number; author: string | null }[]> {
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT DISTINCT i.repo, i.number, i.author
+         FROM audit_log a
+         JOIN issues i ON i.repo = a.target AND NOT i.is_pull_request
+                      AND jsonb_typeof(a.outcome -> 'number') = 'number'
+                      AND i.number = (a.outcome ->> 'number')::integer
+        WHERE a.status = 'applied' AND a.effect_type = 'createIssue'
+        ORDER BY i.repo, i.number`,
+    );
+    return rows.map((r) => ({
+      repo: str(r.repo),
+      number: num(r.number),
+      author: strOrNull(r.author),
+    }));
+  }
+
+  /** Those of `keys` whose effect is done for good ('applied' or 'skipped'): no run applies them again. */
+  async doneKeys(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const { rows } = await this.db.query<DbRow>(
+      `SELECT idempotency_key FROM audit_log
+        WHERE idempotency_key = ANY($1::text[]) AND status IN ('applied', 'skipped')`,
+      [[...keys]],
+    );
+    return new Set(rows.map((r) => str(r.idempotency_key)));
   }
 
   /** The row that currently owns the key, if any. */

@@ -1,7 +1,9 @@
 // The merge gate (R6-R16): a commit status on the head of every open pull request, success or
 // failure with a one-line reason citing the rule. GitHub enforces it when the context is a
 // required status check. Converges: a status is planned only when the latest one stored for
-// the head commit differs in state or description.
+// the head commit differs in state or description. One status serves every open pull request
+// on a commit, so their verdicts are combined first (ADR 0013): written per pull request, two
+// verdicts on one commit would replace each other on every run.
 import type { Temporal } from "temporal-polyfill";
 import { planned } from "../../effects/plan.js";
 import type { HandbookConfig } from "../../handbook/schema.js";
@@ -22,6 +24,7 @@ import {
 } from "../rule.js";
 import { mergeGateKeys } from "./config.js";
 import { gateStatusKey } from "./identity.js";
+import { oneLine } from "./text.js";
 import { gateVerdict, type Verdict } from "./verdict.js";
 
 export { trainVersions } from "../release-train/versions.js";
@@ -40,9 +43,67 @@ export interface PullVerdict {
   repo: string;
   pull: PullSnapshot;
   verdict: Verdict;
-  /** True when the latest stored status already says this. */
+  /** True when the latest stored status already says what the gate wants on the PR's head commit. */
   current: boolean;
 }
+
+/**
+ * What the gate wants on one head commit: the strictest verdict of the open pull requests whose
+ * head it is (ADR 0013). Failure wins; the description names each deciding pull request and
+ * its base when more than one shares the commit, and the reason explains every one of them.
+ */
+export interface CommitVerdict {
+  repo: string;
+  sha: string;
+  /** The deciding pull request (the lowest-numbered of the strictest): the audit target. */
+  pull: PullSnapshot;
+  /** Every open pull request with this head, by number. */
+  pulls: PullSnapshot[];
+  verdict: Verdict;
+}
+
+/** The verdicts of the pull requests sharing a head commit, combined into the one status it can carry. */
+export function commitVerdict(
+  repo: string,
+  entries: { pull: PullSnapshot; verdict: Verdict }[],
+): CommitVerdict {
+  const sorted = [...entries].sort((a, b) => a.pull.number - b.pull.number);
+  const first = sorted[0];
+  if (!first) throw new Error(`no pull request to judge in ${repo}`);
+  const sha = first.pull.headSha!;
+  if (sorted.length === 1) {
+    return { repo, sha, pull: first.pull, pulls: [first.pull], verdict: first.verdict };
+  }
+  const failing = sorted.filter((e) => e.verdict.state === "failure");
+  const deciding = failing.length > 0 ? failing : sorted;
+  const lead = deciding[0]!;
+  const into = (e: { pull: PullSnapshot }) => `#${e.pull.number} into ${e.pull.baseRef}`;
+  const description = oneLine(
+    deciding.map((e) => `${into(e)}: ${e.verdict.description}`).join("; "),
+  );
+  const reason = [
+    `${sha.slice(0, 7)} is the head of ${sorted.length} open pull requests (${sorted.map(into).join(", ")}); one commit status serves them all, so it carries the strictest verdict (ADR 0013).`,
+    ...sorted.map((e) => `${into(e)}: ${e.verdict.state}. ${e.verdict.reason}`),
+  ].join("\n");
+  return {
+    repo,
+    sha,
+    pull: lead.pull,
+    pulls: sorted.map((e) => e.pull),
+    verdict: {
+      state: lead.verdict.state,
+      rule: lead.verdict.rule,
+      description,
+      reason,
+      notes: sorted.flatMap((e) => e.verdict.notes),
+    },
+  };
+}
+
+const isCurrent = (pull: PullSnapshot, verdict: Verdict) =>
+  pull.gateStatus !== null &&
+  pull.gateStatus.state === verdict.state &&
+  (pull.gateStatus.description ?? "") === verdict.description;
 
 /** Every open pull request's verdict: the rule's plan, the dashboard's gate table, `bosun why`. */
 export function gateVerdicts(
@@ -51,9 +112,43 @@ export function gateVerdicts(
   now: Temporal.Instant,
   calendar: ReleaseCalendar = releaseCalendar(config),
 ): PullVerdict[] {
+  const out: PullVerdict[] = [];
+  for (const { repo, pull, verdict } of pullVerdicts(snapshot, config, now, calendar)) {
+    out.push({ repo, pull, verdict, current: false });
+  }
+  const combined = new Map(
+    commitVerdicts(out).map((c) => [`${c.repo}@${c.sha}`, c.verdict] as const),
+  );
+  for (const v of out) {
+    v.current = isCurrent(v.pull, combined.get(`${v.repo}@${v.pull.headSha}`)!);
+  }
+  return out;
+}
+
+/** One verdict per head commit, in the order its first pull request appears. */
+export function commitVerdicts(verdicts: readonly Omit<PullVerdict, "current">[]): CommitVerdict[] {
+  const groups = new Map<
+    string,
+    { repo: string; entries: { pull: PullSnapshot; verdict: Verdict }[] }
+  >();
+  for (const { repo, pull, verdict } of verdicts) {
+    const at = `${repo}@${pull.headSha}`;
+    const group = groups.get(at) ?? { repo, entries: [] };
+    group.entries.push({ pull, verdict });
+    groups.set(at, group);
+  }
+  return [...groups.values()].map((g) => commitVerdict(g.repo, g.entries));
+}
+
+function pullVerdicts(
+  snapshot: MergeGateInput,
+  config: HandbookConfig,
+  now: Temporal.Instant,
+  calendar: ReleaseCalendar,
+): Omit<PullVerdict, "current">[] {
   const phase = trainPhase(calendar, now);
   const versions = trainVersions(config, snapshot.repositories);
-  const out: PullVerdict[] = [];
+  const out: Omit<PullVerdict, "current">[] = [];
   for (const repo of snapshot.repositories) {
     if (!repo.synced || !repo.releaseTrain) continue;
     const name = repo.fullName.split("/")[1];
@@ -75,15 +170,31 @@ export function gateVerdicts(
     for (const pull of repo.releaseTrain.pulls) {
       // Branches come from the pulls API; until they are known there is nothing to judge.
       if (!pull.headSha || !pull.baseRef) continue;
-      const verdict = gateVerdict(pull, input);
-      const current =
-        pull.gateStatus !== null &&
-        pull.gateStatus.state === verdict.state &&
-        (pull.gateStatus.description ?? "") === verdict.description;
-      out.push({ repo: repo.fullName, pull, verdict, current });
+      out.push({ repo: repo.fullName, pull, verdict: gateVerdict(pull, input) });
     }
   }
   return out;
+}
+
+/**
+ * A webhook's scope names some pull requests; the others open on the same head commits join
+ * it, since the one status they share is decided over all of them (ADR 0013). Deciding over
+ * the scoped pull request alone would overwrite the combined status every time it is touched.
+ */
+async function withHeadSiblings(
+  ctx: LoadContextOf<ReleaseTrainReads>,
+): Promise<LoadContextOf<ReleaseTrainReads>> {
+  const { repo, numbers } = ctx.scope;
+  if (!repo || !numbers) return ctx;
+  const open = await ctx.reads.listIssues({ repo, kind: "pull", state: "open" });
+  const scoped = new Set(numbers);
+  const heads = new Set(
+    open.filter((p) => scoped.has(p.number) && p.headSha).map((p) => p.headSha),
+  );
+  const siblings = open.filter((p) => !scoped.has(p.number) && heads.has(p.headSha));
+  if (siblings.length === 0) return ctx;
+  const widened = [...numbers, ...siblings.map((p) => p.number)].sort((a, b) => a - b);
+  return { ...ctx, scope: { ...ctx.scope, numbers: widened } };
 }
 
 /** The pull request a pull_request or pull_request_review delivery is about: only its verdict changes. */
@@ -136,7 +247,7 @@ export const mergeGate = planningRule({
   },
   async load(ctx: LoadContextOf<ReleaseTrainReads>): Promise<MergeGateInput> {
     return {
-      repositories: await loadTrainRepositories(ctx),
+      repositories: await loadTrainRepositories(await withHeadSiblings(ctx)),
       missingLogins: await ctx.missingLogins(),
     };
   },
@@ -152,7 +263,8 @@ export const mergeGate = planningRule({
         });
       }
     }
-    for (const { repo, pull, verdict, current } of gateVerdicts(input, config, now)) {
+    const verdicts = gateVerdicts(input, config, now);
+    for (const { repo, sha, pull, verdict } of commitVerdicts(verdicts)) {
       for (const note of verdict.notes) {
         out.observations.push({
           rule: MERGE_GATE_RULE,
@@ -160,8 +272,7 @@ export const mergeGate = planningRule({
           message: note.message,
         });
       }
-      if (current) continue;
-      const sha = pull.headSha!;
+      if (isCurrent(pull, verdict)) continue;
       out.effects.push(
         planned(
           MERGE_GATE_RULE,

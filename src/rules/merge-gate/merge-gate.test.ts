@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { exampleConfig } from "../../../test/support/app.js";
 import "../../../test/support/matchers.js";
 import { parseIdempotencyKey } from "../../effects/plan.js";
+import type { PullSnapshot } from "../release-train/snapshot.js";
 import {
   decide,
   FREEZE,
@@ -19,6 +20,8 @@ import {
   OLD_HEAD,
   OPEN,
   pr,
+  RC,
+  RC_PERIOD,
   REPO,
   status,
   TRAIN,
@@ -28,7 +31,8 @@ import {
 import { gateStatusKey } from "./identity.js";
 import { mergeGate } from "./index.js";
 
-const freezeConfig = freezeMode(await exampleConfig());
+const rcConfig = await exampleConfig();
+const freezeConfig = freezeMode(rcConfig);
 
 describe("merge gate verdicts", () => {
   it("says which labels the gate reads are missing on GitHub, rather than passing silently", () => {
@@ -145,13 +149,93 @@ describe("merge gate plan", () => {
   });
 });
 
+describe("one status per head commit (ADR 0013)", () => {
+  // Release-candidate mode, after the RC cut: main is open for the next minor, while the RC
+  // branch takes only approved cherry-picks. One head commit, proposed into both.
+  const intoMain = () => feature();
+  const intoRc = () => feature({ number: 101, baseRef: RC, headRef: "feature-rc" });
+
+  /** Decides, then stores what was written as the latest status of every PR on that commit. */
+  function runs(pulls: PullSnapshot[], times: number) {
+    let writes = 0;
+    let githubId = 500;
+    const written: string[] = [];
+    for (let i = 0; i < times; i++) {
+      const plan = decide(rcConfig, RC_PERIOD, pulls);
+      for (const e of plan.effects) {
+        const s = e.effect as { sha: string; state: string; description: string };
+        writes += 1;
+        written.push(`${s.state} ${s.description}`);
+        githubId += 1;
+        pulls = pulls.map((p) =>
+          p.headSha === s.sha ? { ...p, gateStatus: status(s.state, s.description, githubId) } : p,
+        );
+      }
+    }
+    return { writes, written };
+  }
+
+  it("R9/R15: the two pull requests' own verdicts differ, which is what made the status flip", () => {
+    const each = decide(rcConfig, RC_PERIOD, [intoMain()]).effects[0]!.effect as { state: string };
+    const rc = decide(rcConfig, RC_PERIOD, [intoRc()]).effects[0]!.effect as { state: string };
+    expect([each.state, rc.state]).toEqual(["success", "failure"]);
+  });
+
+  it("R15: two PRs on one head commit get one status: the strictest, naming each PR and base", () => {
+    const out = decide(rcConfig, RC_PERIOD, [intoMain(), intoRc()]);
+    expect(out.effects).toHaveLength(1);
+    const e = out.effects[0]!;
+    const effect = e.effect as { state: string; description: string; pull: number };
+    expect(effect.state).toBe("failure");
+    expect(effect.description.startsWith(`#101 into ${RC}: R15`)).toBe(true);
+    expect(effect.pull).toBe(101);
+    expect(e.target).toBe("fleetdm/fleet#101");
+    // The reason explains both verdicts, each with its pull request and base.
+    expect(e.reason).toContain("is the head of 2 open pull requests (#100 into main, #101 into");
+    expect(e.reason).toContain("#100 into main: success.");
+    expect(e.reason).toContain(`#101 into ${RC}: failure.`);
+  });
+
+  it("R15: ten decision runs over two PRs on one head write the status once", () => {
+    const { writes, written } = runs([intoMain(), intoRc()], 10);
+    expect(writes).toBe(1);
+    expect(written[0]).toMatch(/^failure #101 into /);
+  });
+
+  it("R15: a real change (the RC PR closed) is one more write, then nothing", () => {
+    const first = decide(rcConfig, RC_PERIOD, [intoMain(), intoRc()]).effects[0]!.effect as {
+      state: string;
+      description: string;
+    };
+    const stored = status(first.state, first.description, 900);
+    const onlyMain = [feature({ gateStatus: stored })];
+    const { writes, written } = runs(onlyMain, 10);
+    expect(writes).toBe(1);
+    expect(written[0]).toMatch(/^success R/);
+  });
+
+  it("R15: already as it should be: the combined status is stored, nothing is planned", () => {
+    const first = decide(rcConfig, RC_PERIOD, [intoMain(), intoRc()]).effects[0]!.effect as {
+      state: string;
+      description: string;
+    };
+    const stored = status(first.state, first.description, 77);
+    const again = decide(rcConfig, RC_PERIOD, [
+      feature({ gateStatus: stored }),
+      feature({ number: 101, baseRef: RC, headRef: "feature-rc", gateStatus: stored }),
+    ]);
+    expect(again).toPlan([]);
+  });
+});
+
 describe("merge gate state, built by hand", () => {
   it("R9: already as it should be: the status says it, nothing to write", () => {
     // Feature work, a docs-only change and a bug fix during the freeze, each status current.
+    // Each on its own head commit: one commit carries one status (ADR 0013).
     const pulls = [
       feature(),
-      pr({ number: 101, files: ["docs/a.md"] }),
-      fixFor(12, UNRELEASED, { number: 102 }),
+      pr({ number: 101, files: ["docs/a.md"], headSha: "b".repeat(40) }),
+      fixFor(12, UNRELEASED, { number: 102, headSha: "c".repeat(40) }),
     ];
     const first = decide(freezeConfig, FROZEN, pulls);
     expect(first.effects.map((e) => (e.effect as { state: string }).state)).toEqual([

@@ -35,7 +35,7 @@ import { ritualsKeys } from "./config.js";
 import { loadRitualsInput, type RitualReads } from "./load.js";
 import { occurrenceKey, ritualMarker } from "./marker.js";
 import { type DueInstance, describe, dueInstances, type RitualOccurrence } from "./occurrences.js";
-import type { RitualSnapshot } from "./snapshot.js";
+import type { IgnoredMarkerSnapshot, RitualSnapshot } from "./snapshot.js";
 
 export const RITUALS_RULE = "R47";
 export const MAX_CATCH_UP = 20;
@@ -75,6 +75,7 @@ export const rituals = planningRule({
       set.add(issue.occurrence);
       filed.set(issue.ritualId, set);
     }
+    for (const m of data.ignoredMarkers ?? []) out.observations.push(ignoredMarker(m));
 
     for (const def of resolveRituals(config)) {
       const auto = def.ritual.autoIssue;
@@ -183,6 +184,20 @@ export function issueTitle(occ: RitualOccurrence): string {
     return `${occ.task}: @${occ.handoff.outgoing} → @${occ.handoff.incoming} (${occ.date})`;
   }
   return `${occ.task} (${occ.patchRelease ?? occ.date})`;
+}
+
+/** Why a copied marker does not stop an occurrence from being filed. */
+function ignoredMarker(m: IgnoredMarkerSnapshot): Observation {
+  const by = m.author ? `@${m.author}` : "an unknown author";
+  const why =
+    m.ownLogins.length === 0
+      ? "Bosun cannot tell its own GitHub login yet (no issue its audit log says it filed is in the store), so only markers on the issues it filed count"
+      : `only markers written by Bosun's own account (${m.ownLogins.map((l) => `@${l}`).join(", ")}) count`;
+  return {
+    rule: RITUALS_RULE,
+    target: `${m.repo}#${m.number}`,
+    message: `R47: the marker of ritual ${m.ritualId} occurrence ${m.occurrence} on ${m.repo}#${m.number}, written by ${by}, does not count as filed: ${why}`,
+  };
 }
 
 /** Description, R43 handoff, R48 checklist, the link, and the marker (last, out of the way). */

@@ -7,12 +7,23 @@ import type { Runbook } from "../../handbook/runbook-model.js";
 import type { HandbookConfig } from "../../handbook/schema.js";
 import type { Store } from "../../store/index.js";
 import { parseRitualMarker, RITUAL_MARKER_PREFIX } from "./marker.js";
-import type { PatchReleaseSnapshot, RitualIssueSnapshot, RitualSnapshot } from "./snapshot.js";
+import type {
+  IgnoredMarkerSnapshot,
+  PatchReleaseSnapshot,
+  RitualIssueSnapshot,
+  RitualSnapshot,
+} from "./snapshot.js";
 
 /** The store reads the rituals rule needs. */
 export type RitualReads = Pick<
   Store,
-  "listIssuesWithMarker" | "listRunbooks" | "listTags" | "listRefs" | "ritualsStartedAt"
+  | "listIssuesWithMarker"
+  | "listIssuesByNumber"
+  | "bosunFiledIssues"
+  | "listRunbooks"
+  | "listTags"
+  | "listRefs"
+  | "ritualsStartedAt"
 >;
 
 /**
@@ -34,20 +45,56 @@ export async function loadRitualsInput(
 }
 
 export async function loadRitualSnapshot(
-  store: Pick<RitualReads, "listIssuesWithMarker" | "listRunbooks" | "listTags" | "listRefs">,
+  store: Omit<RitualReads, "ritualsStartedAt">,
   config: HandbookConfig,
 ): Promise<RitualSnapshot> {
-  const issues: RitualIssueSnapshot[] = [];
-  for (const row of await store.listIssuesWithMarker(RITUAL_MARKER_PREFIX)) {
-    const marker = parseRitualMarker(row.body);
-    if (marker) issues.push({ repo: row.repo, number: row.number, state: row.state, ...marker });
-  }
+  const { issues, ignoredMarkers } = await loadMarkedIssues(store);
   const needsReleases = config.rituals.some((r) => r.frequency === "Every patch release");
   return {
     issues,
+    ignoredMarkers,
     patchReleases: needsReleases ? await loadPatchReleases(store, config) : [],
     runbooks: (await store.listRunbooks()).map((r) => r.runbook as Runbook),
   };
+}
+
+/**
+ * The issues whose marker counts: those written by Bosun's own account. Bosun learns its
+ * logins from the authors of the issues its audit log says it filed (a token's user, an App's
+ * `slug[bot]`); an issue it filed itself counts whoever the store says wrote it. Until it has
+ * filed one, it cannot tell its own login, and no other marker counts: each is reported.
+ */
+export async function loadMarkedIssues(
+  store: Pick<RitualReads, "listIssuesWithMarker" | "listIssuesByNumber" | "bosunFiledIssues">,
+): Promise<{ issues: RitualIssueSnapshot[]; ignoredMarkers: IgnoredMarkerSnapshot[] }> {
+  const marked: (RitualIssueSnapshot & { repo: string })[] = [];
+  for (const row of await store.listIssuesWithMarker(RITUAL_MARKER_PREFIX)) {
+    const marker = parseRitualMarker(row.body);
+    if (marker) marked.push({ repo: row.repo, number: row.number, state: row.state, ...marker });
+  }
+  if (marked.length === 0) return { issues: [], ignoredMarkers: [] };
+  const filed = await store.bosunFiledIssues();
+  const byBosun = new Set(filed.map((f) => `${f.repo}#${f.number}`));
+  const ownLogins = [
+    ...new Set(filed.flatMap((f) => (f.author ? [f.author.toLowerCase()] : []))),
+  ].sort();
+  const authors = new Map<string, string | null>();
+  for (const repo of new Set(marked.map((m) => m.repo))) {
+    const numbers = marked.filter((m) => m.repo === repo).map((m) => m.number);
+    for (const row of await store.listIssuesByNumber(repo, numbers)) {
+      authors.set(`${repo}#${row.number}`, row.author);
+    }
+  }
+  const issues: RitualIssueSnapshot[] = [];
+  const ignoredMarkers: IgnoredMarkerSnapshot[] = [];
+  for (const m of marked) {
+    const at = `${m.repo}#${m.number}`;
+    const author = authors.get(at) ?? null;
+    const own = author !== null && ownLogins.includes(author.toLowerCase());
+    if (byBosun.has(at) || own) issues.push(m);
+    else ignoredMarkers.push({ ...m, author, ownLogins });
+  }
+  return { issues, ignoredMarkers };
 }
 
 /** Tags (`releaseTrain.tag`) and patch branches (`branches.patch`) of versions x.y.z with z > 0. */

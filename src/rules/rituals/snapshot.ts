@@ -18,8 +18,26 @@ export interface PatchReleaseSnapshot {
   at: string;
 }
 
+/**
+ * An issue carrying a ritual marker that does not count (R47): its author is not Bosun's own
+ * account, or Bosun cannot tell its own account yet. Anyone who can open an issue can copy a
+ * marker; only Bosun's own issues say an occurrence was filed.
+ */
+export interface IgnoredMarkerSnapshot {
+  repo: string;
+  number: number;
+  author: string | null;
+  ritualId: string;
+  occurrence: string;
+  /** Bosun's own logins as far as it can tell (lower case); empty when it cannot tell. */
+  ownLogins: string[];
+}
+
 export interface RitualSnapshot {
+  /** Issues by Bosun's own account carrying a ritual marker: those occurrences are filed. */
   issues: RitualIssueSnapshot[];
+  /** Markers that do not count, said as observations rather than dropped silently. */
+  ignoredMarkers?: IgnoredMarkerSnapshot[];
   patchReleases: PatchReleaseSnapshot[];
   runbooks: Runbook[];
   /**
