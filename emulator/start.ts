@@ -15,12 +15,14 @@ import { registerCheckRoutes } from "./http/routes/checks.js";
 import { registerGitRoutes } from "./http/routes/git.js";
 import { registerIssueRoutes } from "./http/routes/issues.js";
 import { registerLabelRoutes } from "./http/routes/labels.js";
+import { registerPeopleRoutes } from "./http/routes/people.js";
 import { registerPullRoutes } from "./http/routes/pulls.js";
 import { registerReleaseRoutes } from "./http/routes/releases.js";
 import { registerRepoRoutes } from "./http/routes/repos.js";
 import { registerVariableRoutes } from "./http/routes/variables.js";
 import { buildServer, type ServerParts } from "./http/server.js";
 import { type RunningSlack, type SlackAdmin, startSlackEmulator } from "./slack/server.js";
+import { ensurePeople, publicMemberLogins } from "./state/people.js";
 import { hasSnapshot, loadSnapshot, saveSnapshot } from "./state/persist.js";
 import { EmulatorState } from "./state/state.js";
 import { type DispatcherOptions, WebhookDispatcher } from "./webhooks/dispatcher.js";
@@ -110,11 +112,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const hooks = new WebhookDispatcher(options.webhookDelivery);
   for (const target of options.webhooks ?? [])
     hooks.addTarget(target.url, target.secret, target.events);
-  const members = new Set(
-    spec.groups
-      .flatMap((g) => [g.engineeringManager, g.qaLead, ...g.members])
-      .map((l) => l.toLowerCase()),
-  );
+  // author_association follows the people: MEMBER for public members (a live set, which
+  // domain/people.ts keeps in step), CONTRIBUTOR for concealed ones, as GitHub reports them.
+  const members = state.orgs.has(spec.owner.toLowerCase())
+    ? publicMemberLogins(ensurePeople(state, spec, clock.now()))
+    : new Set<string>();
   const core: Core = {
     state,
     git,
@@ -144,6 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   registerReleaseRoutes(app, api);
   registerVariableRoutes(app, api);
   registerAppRoutes(app, api);
+  registerPeopleRoutes(app, api);
   registerGraphQLRoute(app, api);
   const slack = await startSlackEmulator({
     port: options.slack?.port,

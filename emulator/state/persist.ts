@@ -3,6 +3,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { RepoData, UserRec } from "./model.js";
+import type { OrgPeople } from "./people-model.js";
 import { EmulatorState } from "./state.js";
 
 // Snapshot persistence: NDJSON, one line per user batch and per repository section, so
@@ -25,6 +26,8 @@ export async function saveSnapshot(state: EmulatorState, dataDir: string): Promi
       orgs: [...state.orgs],
     }),
   ];
+  for (const [org, people] of state.people)
+    lines.push(JSON.stringify({ kind: "people", org, people }));
   const users = [...state.users.values()];
   for (let i = 0; i < users.length; i += CHUNK)
     lines.push(JSON.stringify({ kind: "users", items: users.slice(i, i + CHUNK) }));
@@ -63,6 +66,8 @@ export async function loadSnapshot(dataDir: string): Promise<EmulatorState> {
       for (const org of record.orgs) state.orgs.add(org);
     } else if (record.kind === "users") {
       for (const user of record.items as UserRec[]) state.users.set(user.login.toLowerCase(), user);
+    } else if (record.kind === "people") {
+      state.people.set(String(record.org), record.people as OrgPeople);
     } else if (record.kind === "repo") {
       const data = record.data as RepoData;
       state.repos.set(`${data.repo.owner}/${data.repo.name}`.toLowerCase(), data);

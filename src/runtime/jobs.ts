@@ -3,13 +3,17 @@
 // converges on what should exist at `now` (for example by a unique key in the store).
 import type { Temporal } from "temporal-polyfill";
 import { kpiSnapshotJob } from "../api/kpi.js";
+import type { GitHubClient } from "../github/client.js";
 import type { HandbookConfig } from "../handbook/schema.js";
 import type { Store } from "../store/index.js";
+import { peopleJob } from "./people-job.js";
 
 export interface JobContext {
   store: Store;
   config: HandbookConfig;
   now: Temporal.Instant;
+  /** GitHub, for jobs that read it; absent when Bosun runs without a client. */
+  client?: GitHubClient;
 }
 
 export interface ScheduledJob {
@@ -31,4 +35,4 @@ export const statisticsJob: ScheduledJob = {
 };
 
 /** Every scheduled job `bosun serve` and `bosun preview` run. */
-export const JOBS: ScheduledJob[] = [kpiSnapshotJob, statisticsJob];
+export const JOBS: ScheduledJob[] = [kpiSnapshotJob, statisticsJob, peopleJob];

@@ -11,6 +11,13 @@ export type { Backend, Db } from "./db.js";
 export { StoreLockedError, StoreTooNewError } from "./errors.js";
 export { type LockHolder, type LockInfo, readLock, updateLock } from "./lock.js";
 export { LATEST_VERSION } from "./migrations.js";
+export type {
+  OrgMemberInput,
+  OrgPeopleView,
+  PeopleSnapshot,
+  TeamInput,
+  TeamMemberInput,
+} from "./people.js";
 export type { DeliveryQueue, DeliveryQueueOptions } from "./queue.js";
 export { Store } from "./store.js";
 export * from "./types.js";

@@ -24,6 +24,7 @@ import { LoginQueries } from "./logins.js";
 import { MaintenanceQueries } from "./maintenance.js";
 import { MilestoneQueries } from "./milestones.js";
 import { NotificationQueries } from "./notifications.js";
+import { PeopleQueries } from "./people.js";
 import { PullCommitQueries } from "./pull-commits.js";
 import { PullFileQueries } from "./pull-files.js";
 import { mixQueries, Queries } from "./queries.js";
@@ -120,6 +121,7 @@ const MODULES = [
   RitualQueries,
   LoginQueries,
   NotificationQueries,
+  PeopleQueries,
 ] as const;
 
 /** The methods of every module in MODULES, as one type. */

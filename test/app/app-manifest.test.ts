@@ -38,6 +38,8 @@ const EFFECT_PERMISSIONS: Record<EffectType, Need | null> = {
   createMilestone: { permission: "issues", level: "write" },
   setVariable: { permission: "actions_variables", level: "write" },
   notify: null, // Slack, not GitHub
+  // GitHub Projects boards of the organisation (GraphQL); label boards use the issues API.
+  moveToColumn: { permission: "organization_projects", level: "write" },
 };
 
 /** The same effects on issues need issues: write too (the issues API on an issue). */
@@ -63,6 +65,9 @@ const EVENT_PERMISSIONS: Record<string, string[]> = {
   release: ["contents"],
   status: ["statuses"],
   check_run: ["checks"],
+  organization: ["members"],
+  membership: ["members"],
+  member: ["members"],
 };
 
 /** Sync reads (src/github/sync.ts, pull-files.ts): the permission each needs, at least read. */

@@ -48,7 +48,15 @@ describe("Octokit against the emulator", () => {
     await o.issues.removeAllLabels({ ...repo, issue_number: n });
     await o.issues.addAssignees({ ...repo, issue_number: n, assignees: ["lucasmrod"] });
     await o.issues.removeAssignees({ ...repo, issue_number: n, assignees: ["getvictor"] });
-    await o.issues.createComment({ ...repo, issue_number: n, body: "Reproduced." });
+    const comment = await o.issues.createComment({ ...repo, issue_number: n, body: "Reproduced." });
+    await o.issues.getComment({ ...repo, comment_id: comment.data.id });
+    await o.issues.updateComment({
+      ...repo,
+      comment_id: comment.data.id,
+      body: "Reproduced twice.",
+    });
+    const extra = await o.issues.createComment({ ...repo, issue_number: n, body: "Oops." });
+    await o.issues.deleteComment({ ...repo, comment_id: extra.data.id });
     await o.issues.listComments({ ...repo, issue_number: n });
     await o.paginate(o.issues.listCommentsForRepo, {
       ...repo,
@@ -178,6 +186,13 @@ describe("Octokit against the emulator", () => {
     await o.users.getByUsername({ username: "getvictor" });
     await o.users.getAuthenticated();
     await o.rateLimit.get();
+
+    // Organisation people (test/emulator/people.test.ts covers visibility and webhooks).
+    await o.orgs.listMembers({ org: "fleetdm", per_page: 5 });
+    await o.orgs.listPublicMembers({ org: "fleetdm" });
+    await o.orgs.getMembershipForUser({ org: "fleetdm", username: "getvictor" });
+    await o.teams.list({ org: "fleetdm" });
+    await o.teams.listMembersInOrg({ org: "fleetdm", team_slug: "g-mdm" });
 
     // GitHub App endpoints (JWTs are not verified by the emulator).
     await o.apps.getAuthenticated();

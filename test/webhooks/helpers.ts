@@ -41,7 +41,9 @@ export function exampleRepositories(): string[] {
   const byOwner = new Map<string, Set<string>>();
   for (const event of EVENTS) {
     for (const payload of examplesOf(event)) {
-      const [owner, name] = String(payload.repository?.full_name).split("/");
+      // Organisation-wide examples name only their organisation: configure it with one repository.
+      const fullName = payload.repository?.full_name ?? `${payload.organization?.login}/.github`;
+      const [owner, name] = String(fullName).split("/");
       if (!owner || !name) continue;
       if (!byOwner.has(owner)) byOwner.set(owner, new Set());
       byOwner.get(owner)!.add(name);

@@ -2,9 +2,11 @@
 import { expect } from "vitest";
 import type { Store } from "../../src/store/index.js";
 import type { Payload } from "./helpers.js";
+import { expectPeopleReflected, seedPeople } from "./reflected-people.js";
 
 /** Puts rows in place that a delivery is expected to remove, so the removal is visible. */
 export async function seedFor(store: Store, repo: string, event: string, p: Payload) {
+  await seedPeople(store, event, p);
   if (event === "delete" && p.ref_type === "tag") {
     await store.upsertTag({ repo, name: p.ref, sha: "a".repeat(40) });
   }
@@ -207,6 +209,10 @@ export async function expectReflected(
       ]);
       return;
     }
+    case "organization":
+    case "membership":
+    case "member":
+      return expectPeopleReflected(store, event, p, what);
     default:
       throw new Error(`no expectation for event ${event}`);
   }

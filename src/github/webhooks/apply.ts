@@ -6,6 +6,7 @@ import { PayloadError } from "../normalize.js";
 import { applyCheckRun, applyStatus } from "./apply-checks.js";
 import { applyCreate, applyDelete, applyPush, applyRelease } from "./apply-git.js";
 import { applyIssueComment, applyIssues } from "./apply-issues.js";
+import { applyMember, applyMembership, applyOrganization } from "./apply-people.js";
 import { applyPullRequest, applyPullRequestReview } from "./apply-pulls.js";
 import { applyLabel, applyMilestone } from "./apply-vocabulary.js";
 import { type DeliveryHandler, describeDelivery } from "./context.js";
@@ -25,6 +26,9 @@ const HANDLERS: Record<HandledEvent, DeliveryHandler> = {
   release: applyRelease,
   status: applyStatus,
   check_run: applyCheckRun,
+  organization: applyOrganization,
+  membership: applyMembership,
+  member: applyMember,
 };
 
 /** Applies a delivery; errors name the delivery, its kind and repository, and the field. */

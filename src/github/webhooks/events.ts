@@ -13,6 +13,9 @@ export const HANDLED_EVENTS = [
   "release",
   "status",
   "check_run",
+  "organization",
+  "membership",
+  "member",
 ] as const;
 
 export type HandledEvent = (typeof HANDLED_EVENTS)[number];

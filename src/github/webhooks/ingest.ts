@@ -2,6 +2,7 @@
 // whether Bosun keeps the delivery, store it. Processing happens later, from the queue; this
 // only answers once the delivery is stored (or deliberately not stored).
 import type { PendingDelivery, RawDeliveryInput } from "../../store/types.js";
+import { organisationScope, unconfiguredOrganisation } from "./apply-people.js";
 import { isHandledEvent } from "./events.js";
 import type { RepositoryMatcher } from "./repositories.js";
 import { verifySignature } from "./signature.js";
@@ -96,9 +97,14 @@ export function createIngest(deps: IngestDeps): Ingest {
     if (!isHandledEvent(event)) {
       return skip(`event ${event} is not one Bosun handles`, context, null);
     }
-    const fullName = repositoryName(payload);
-    if (fullName === null) return skip("payload names no repository", context, null);
-    const repository = deps.repositories.resolve(fullName);
+    // Organisation-wide events (members, teams) are kept under the configured organisation.
+    const orgScope = organisationScope(event, payload, deps.repositories.names);
+    const fullName = orgScope ?? repositoryName(payload);
+    if (fullName === null) {
+      const reason = unconfiguredOrganisation(event, payload) ?? "payload names no repository";
+      return skip(reason, context, null);
+    }
+    const repository = orgScope ?? deps.repositories.resolve(fullName);
     if (repository === null) {
       return skip(`repository ${fullName} is not configured in bosun.yml`, context, fullName);
     }
