@@ -1,5 +1,6 @@
 import type { GitBackend } from "../git/backend.js";
 import { Prng } from "../prng.js";
+import { projectsOf } from "../state/projects.js";
 import type { EmulatorState } from "../state/state.js";
 import { applyItem } from "./apply.js";
 import { writeGitHistory } from "./git-history.js";
@@ -50,6 +51,7 @@ export async function createEmptyOrg(
       `commit refs/heads/${r.defaultBranch}\ncommitter ${who}\ndata 15\nInitial commit\nM 100644 inline README.md\ndata ${Buffer.byteLength(readme)}\n${readme}\n`,
     );
   }
+  projectsOf(state, now);
   state.touch();
 }
 
@@ -139,5 +141,7 @@ export async function generateOrg(
     state.sortHistory(data);
   }
   progress("generate", size, size);
+  // The handbook's boards, holding some of the stories generated above.
+  projectsOf(state, cutoff);
   state.touch();
 }

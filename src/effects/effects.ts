@@ -36,6 +36,7 @@ export type Effect =
   | { type: "closeMilestone"; repo: RepoName; number: number }
   | { type: "createMilestone"; repo: RepoName; title: string; dueOn?: string }
   | NotifyEffect
+  | MoveToColumnEffect
   /** A GitHub Actions repository variable (R17: the QA deploy target). */
   | { type: "setVariable"; repo: RepoName; name: string; value: string };
 
@@ -58,6 +59,21 @@ export interface NotifyEffect {
   setting?: string;
 }
 
+/**
+ * Moves an issue or pull request to a column of a board (bosun.yml `boards`): on a GitHub
+ * Projects board, the option of its single-select field, named here and resolved to the
+ * option's id when applied; on a label board (the older handbook's ZenHub), the column's label.
+ */
+export interface MoveToColumnEffect {
+  type: "moveToColumn";
+  /** The board's name in bosun.yml `boards`. */
+  board: string;
+  repo: RepoName;
+  number: number;
+  column: string;
+  on: { org: string; project: number; field: string } | { labels: Record<string, string> };
+}
+
 export type EffectType = Effect["type"];
 
 /** The thing an effect acts on, in the form `bosun why` accepts: `owner/repo#12`, `owner/repo@ref`, `owner/repo`. */
@@ -69,6 +85,7 @@ export function effectTarget(effect: Effect): string {
     case "closeIssue":
     case "assign":
     case "setMilestone":
+    case "moveToColumn":
       return `${effect.repo}#${effect.number}`;
     case "setCommitStatus":
       return effect.pull === undefined
@@ -120,6 +137,8 @@ export function describeEffect(effect: Effect): string {
       return `${t}: create milestone ${JSON.stringify(effect.title)}`;
     case "notify":
       return `${t}: ${truncate(effect.message, 80)}`;
+    case "moveToColumn":
+      return `${t}: move to ${JSON.stringify(effect.column)} on board ${JSON.stringify(effect.board)}`;
     case "setVariable":
       return `${t}: variable ${effect.name}=${JSON.stringify(effect.value)}`;
   }

@@ -35,6 +35,7 @@ describe("the configuration schema assembled from the rule registry", () => {
       "deployGuard",
       // Shared sections added after the rules (schema.ts `trailingShape`): older messages keep their order.
       "slack",
+      "boards",
     ]);
     expect(allowedKeys(configSchema, ["releaseTrain"]).slice(-4)).toEqual([
       "mergeGate",

@@ -31,6 +31,7 @@ import {
   resolveOverrides,
   trainSchedule,
 } from "../time/schedule.js";
+import { boardsSchema } from "./boards.js";
 import {
   businessHoursSchema,
   clockTimeSchema,
@@ -589,6 +590,8 @@ export const slackSchema = z.strictObject({
 /** Sections after the rules' keys, so the messages listing the keys before them stay as they were. */
 export const trailingShape = {
   slack: slackSchema.prefault({}),
+  /** The boards stories move across (boards.ts). */
+  boards: boardsSchema.default({}),
 };
 
 /** Keys rules add at the top level of bosun.yml: each rule's config.ts augments this. */
