@@ -245,21 +245,35 @@ export async function syncReviews(
     after = list.pageInfo.endCursor;
   }
   for (const number of overflowing) {
-    for await (const page of pages<unknown>(
-      deps.client,
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-      { owner, repo: name, pull_number: number },
-      deps.signal,
-    )) {
-      report.reviewRequests += 1;
-      if (page.notModified) break;
-      for (const raw of page.items)
-        await deps.store.upsertReview(normalizeReview(repo, number, raw));
-    }
+    const read = await readPullReviews(deps, repo, number);
+    report.reviewRequests += read.requests;
+    report.reviews += read.reviews;
   }
   // Only a finished walk moves the cursor: a walk cut short starts again from the newest.
   if (newest) await deps.store.setCursor(repo, CURSOR.reviews, { cursor: newest });
   return report;
+}
+
+/** Every review of one pull request, through REST, into the store. */
+export async function readPullReviews(
+  deps: ConversationDeps,
+  repo: string,
+  number: number,
+): Promise<{ requests: number; reviews: number }> {
+  const [owner, name] = splitRepo(repo);
+  const read = { requests: 0, reviews: 0 };
+  for await (const page of pages<unknown>(
+    deps.client,
+    "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+    { owner, repo: name, pull_number: number },
+    deps.signal,
+  )) {
+    read.requests += 1;
+    if (page.notModified) break;
+    for (const raw of page.items) await deps.store.upsertReview(normalizeReview(repo, number, raw));
+    read.reviews += page.items.length;
+  }
+  return read;
 }
 
 /** Comments, then reviews (reviews need the pull requests stored first). */

@@ -4,7 +4,7 @@
 // sha, from sync or a webhook) makes the next run read them again.
 import type { Store } from "../store/index.js";
 import type { GitHubClient } from "./client.js";
-import { normalizeReview } from "./normalize.js";
+import { readPullReviews } from "./conversations.js";
 import { pages } from "./pages.js";
 
 /** GitHub lists at most 3,000 files of a pull request. */
@@ -70,17 +70,7 @@ export async function syncPullFiles(
         complete: paths.length < GITHUB_FILE_LIMIT,
       });
     }
-    for await (const page of pages<unknown>(
-      deps.client,
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-      { owner, repo: name, pull_number: number },
-      deps.signal,
-    )) {
-      report.requests += 1;
-      if (page.notModified) break;
-      for (const raw of page.items)
-        await deps.store.upsertReview(normalizeReview(repo, number, raw));
-    }
+    report.requests += (await readPullReviews(deps, repo, number)).requests;
     report.pulls += 1;
   }
   return report;

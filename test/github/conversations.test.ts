@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkAnswer, withTypenames } from "../../emulator/contract/graphql-validator.js";
 import { type RunningEmulator, startEmulator } from "../../emulator/index.js";
 import type { GitHubClient } from "../../src/github/client.js";
-import { REVIEWS_QUERY, syncComments, syncReviews } from "../../src/github/conversations.js";
+import { REVIEWS_QUERY, syncComments } from "../../src/github/conversations.js";
 import { syncRepository } from "../../src/github/sync.js";
 import { applyDelivery, repositoryMatcher } from "../../src/github/webhooks/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
@@ -337,8 +337,9 @@ describe("comments and reviews in the store", () => {
           body: `look ${i}`,
         });
       }
-      const next = await syncReviews({ client, store }, repo);
-      // One GraphQL page reaches back past the last walk; one REST page reads the busy one.
+      // The next sync stores the pull request's new update time, then reads its reviews: one
+      // GraphQL page reaches back past the last walk, one REST page reads the busy one.
+      const next = (await syncRepository({ client, store }, repo)).conversations!;
       expect(next.reviewRequests).toBe(2);
       expect((await storedConversations(store, repo)).reviews).toEqual(
         (await githubConversations(live, repo)).reviews,
