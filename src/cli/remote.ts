@@ -24,10 +24,19 @@ import type { KpiView } from "../rules/kpi/view.js";
 /**
  * The same reads as {@link LocalData}, through a running Bosun server's JSON API. The server's
  * errors arrive as the BosunError it threw (same code, same message: `fromWire`); a server that
- * cannot be reached is "unavailable".
+ * cannot be reached is "unavailable". Every request carries BOSUN_API_TOKEN, when set, as
+ * `Authorization: Bearer`: writes always need it, reads once the server listens beyond loopback.
  */
 export class RemoteData implements DataSource {
-  constructor(private readonly baseUrl: string) {}
+  private readonly authorization: Record<string, string>;
+
+  constructor(
+    private readonly baseUrl: string,
+    token: string | undefined = process.env.BOSUN_API_TOKEN,
+  ) {
+    const trimmed = token?.trim();
+    this.authorization = trimmed ? { authorization: `Bearer ${trimmed}` } : {};
+  }
 
   status(): Promise<StatusView> {
     return this.get("/api/status");
@@ -107,13 +116,16 @@ export class RemoteData implements DataSource {
   }
 
   private get<T>(path: string): Promise<T> {
-    return this.request(path, { signal: AbortSignal.timeout(30_000) });
+    return this.request(path, {
+      headers: { ...this.authorization },
+      signal: AbortSignal.timeout(30_000),
+    });
   }
 
   private post<T>(path: string, body: unknown): Promise<T> {
     return this.request(path, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...this.authorization },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(60_000),
     });

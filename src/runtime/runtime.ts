@@ -25,6 +25,7 @@ import { type Notifier, previewMessage } from "../notify/index.js";
 import { describeRules } from "../rules/index.js";
 import type { AnyPlanningRule, Scope } from "../rules/rule.js";
 import { buildServer } from "../server/app.js";
+import type { ApiAuth } from "../server/auth.js";
 import { assessReadiness, type Probes } from "../server/probes.js";
 import type { Store } from "../store/index.js";
 import { decide } from "./decide.js";
@@ -57,6 +58,8 @@ export interface RuntimeOptions {
   syncStallMs?: number;
   /** The configuration's file: problems only GitHub can reveal (a board's columns) name its lines. */
   configFile?: string;
+  /** Who may write and read over HTTP (src/server/auth.ts); left out, nothing is checked. */
+  auth?: ApiAuth;
 }
 
 export class Runtime {
@@ -111,6 +114,7 @@ export class Runtime {
       logger: this.options.logger,
       webhooks: this.options.webhooks?.deps,
       probes: this.probes(),
+      auth: this.options.auth,
     });
     return this.app;
   }

@@ -5,6 +5,7 @@ import { BosunError } from "../errors.js";
 import type { HandbookSummary } from "../handbook/summary.js";
 import type { RuleView } from "../rules/index.js";
 import { renderDashboard } from "../web/dashboard.js";
+import { type ApiAuth, requireApiToken } from "./auth.js";
 import { answerErrors, sendError } from "./errors.js";
 import { registerKpiRoutes } from "./kpi.js";
 import { registerNotificationRoutes } from "./notifications.js";
@@ -24,6 +25,11 @@ export interface ServerDeps {
   webhooks?: WebhookDeps;
   /** `/healthz` and `/readyz` (see probes.ts); default: from `data` alone. */
   probes?: Probes;
+  /**
+   * Who may write and read (see auth.ts). `bosun serve` and `bosun preview` always give one;
+   * left out, nothing is checked: for in-process tests and embedders that authenticate first.
+   */
+  auth?: ApiAuth;
 }
 
 /** Structured JSON logs that never carry a token, a signature or a cookie. */
@@ -47,6 +53,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   // Before any route: every route and plugin answers its errors the same way (errors.ts).
   answerErrors(app);
+  if (deps.auth) requireApiToken(app, deps.auth);
 
   const metrics = makeMetrics(deps);
   app.addHook("onResponse", async (req, reply) => {

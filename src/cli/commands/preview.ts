@@ -9,6 +9,7 @@ import { createNotifier } from "../../notify/index.js";
 import { Runtime } from "../../runtime/runtime.js";
 import { openWebhookIntake } from "../../runtime/webhooks.js";
 import { LOG_REDACT } from "../../server/app.js";
+import { apiAuthFor } from "../../server/auth.js";
 import { openStore } from "../../store/index.js";
 import { updateLock } from "../../store/lock.js";
 import { dataDir, type GlobalOptions } from "../context.js";
@@ -109,6 +110,7 @@ export async function preview(opts: PreviewOptions): Promise<void> {
     client,
     dryRun: false,
     configFile: file,
+    auth: apiAuthFor({ host: opts.host, env: process.env, mode: "preview" }),
     logger: { level: process.env.LOG_LEVEL ?? "warn", redact: LOG_REDACT },
     webhooks: await openWebhookIntake(store, config, secret),
     notifier: createNotifier(slack, { store, env: { SLACK_BOT_TOKEN: "xoxb-bosun-preview" } }),

@@ -6,6 +6,7 @@ import { createNotifier } from "../../notify/index.js";
 import { Runtime } from "../../runtime/runtime.js";
 import { openWebhookIntake } from "../../runtime/webhooks.js";
 import { LOG_REDACT } from "../../server/app.js";
+import { apiAuthFor } from "../../server/auth.js";
 import { openStore } from "../../store/index.js";
 import { updateLock } from "../../store/lock.js";
 import { databaseUrl, dataDir, type GlobalOptions } from "../context.js";
@@ -42,6 +43,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   // Checked before the store is opened, so bad input leaves nothing behind.
   const requestTimeoutMs = positiveMs("BOSUN_GITHUB_TIMEOUT_MS", 30_000);
   const syncStallMs = positiveMs("BOSUN_SYNC_STALL_MS", 5 * 60_000);
+  const apiAuth = apiAuthFor({ host: opts.host, env: process.env, mode: "serve" });
   const url = databaseUrl();
   const dir = dataDir();
   if (!url) requireWritableDir(dir);
@@ -79,6 +81,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
     dryRun: Boolean(opts.dryRun),
     syncStallMs,
     configFile: file,
+    auth: apiAuth,
     logger: { level: process.env.LOG_LEVEL ?? "info", redact: LOG_REDACT },
     webhooks: await openWebhookIntake(store, config, secret),
     // Slack: the token only from SLACK_BOT_TOKEN(_FILE), the webhook URL from SLACK_WEBHOOK_URL(_FILE).

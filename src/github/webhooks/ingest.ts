@@ -144,6 +144,12 @@ function parseBody(request: IngestRequest): { text: string; payload: Payload } |
     if (field === null) return "form-encoded body has no payload field";
     text = field;
   }
+  // Before parsing: a body nested thousands deep overflows the stack of the parser or of the
+  // store's jsonb (PGlite hung on 20,000 levels), and no GitHub payload comes near the limit.
+  const tooDeep = nestingTooDeepAt(text, MAX_NESTING);
+  if (tooDeep >= 0) {
+    return `body nests JSON more than ${MAX_NESTING} levels deep (at character ${tooDeep}); GitHub's payloads nest far less, so this is not a delivery Bosun accepts`;
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -157,6 +163,39 @@ function parseBody(request: IngestRequest): { text: string; payload: Payload } |
   // stored as U+FFFD instead, the delivery is kept rather than refused on every redelivery.
   if (text.includes("\\u0000")) text = text.replaceAll("\\u0000", "\\ufffd");
   return { text, payload: value as Payload };
+}
+
+/** Deeper than any GitHub payload (they nest about 10 levels) by a wide margin. */
+export const MAX_NESTING = 64;
+
+const OPEN_BRACE = 0x7b; // {
+const OPEN_BRACKET = 0x5b; // [
+const CLOSE_BRACE = 0x7d; // }
+const CLOSE_BRACKET = 0x5d; // ]
+const QUOTE = 0x22; // "
+const BACKSLASH = 0x5c; // \
+
+/**
+ * The offset at which `text` opens its (limit+1)-th nested object or array, or -1. One pass,
+ * no recursion, brackets inside strings ignored; malformed JSON is left to JSON.parse.
+ */
+export function nestingTooDeepAt(text: string, limit: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) {
+      inString = true;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > limit) return i;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth--;
+    }
+  }
+  return -1;
 }
 
 function repositoryName(payload: Payload): string | null {
