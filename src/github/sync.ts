@@ -32,6 +32,8 @@ const CURSOR = {
   eventsFull: "events-full", // last page of the newest-first events feed stored during full sync
   eventsHead: "events-head", // the newest event id when the full events walk began
   events: "events", // newest event id stored
+  pullsGraphql: "pulls-graphql", // past the pulls list's limit: the GraphQL cursor reached
+  eventsOldest: "events-oldest", // created_at of the oldest event the full feed walk reached
   eventsByIssue: "events-by-issue", // past the feed's limit: "<bound>|<last issue read>"
   refresh: "refresh", // incremental runs since labels, milestones and refs were last refreshed
   consistency: "consistency", // the last check against GitHub's counts (JSON of a Consistency)
@@ -76,7 +78,10 @@ export interface SyncReport {
   notModified: number;
   /** Comments and reviews read in this sync. */
   conversations?: ConversationReport;
-  /** The full events feed stopped at GitHub's pagination limit: issues read one by one instead. */
+  /**
+   * A full-sync list stopped at GitHub's pagination limit: the events feed's issues read one by
+   * one (`issues` of them), the pulls list through GraphQL.
+   */
   fellBack?: { reason: string; issues: number };
   /** The check against GitHub's counts; absent when nothing changed since the last one. */
   consistency?: Consistency;
@@ -146,6 +151,33 @@ export async function incrementalSync(
     await deps.store.setCursor(repo, CURSOR.refresh, { cursor: String(counter) });
   }
   return run.report;
+}
+
+const PULLS_QUERY = `
+  query ($owner: String!, $name: String!, $after: String) {
+    repository(owner: $owner, name: $name) {
+      pullRequests(first: 100, after: $after, orderBy: { field: CREATED_AT, direction: ASC }) {
+        pageInfo { hasNextPage endCursor }
+        nodes { number isDraft mergedAt headRefName headRefOid baseRefName }
+      }
+    }
+  }
+`;
+
+interface PullsAnswer {
+  repository: {
+    pullRequests: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: {
+        number: number;
+        isDraft: boolean;
+        mergedAt: string | null;
+        headRefName: string;
+        headRefOid: string;
+        baseRefName: string;
+      }[];
+    };
+  } | null;
 }
 
 type IssueItem = { number: number; updated_at: string };
@@ -373,17 +405,85 @@ class Run {
       await this.store.setCursor(this.repo, CURSOR.pullsFrom, { cursor: from });
     }
     const params = { state: "all", sort: "created", direction: "asc", page: done + 1 };
-    for await (const page of this.walk<{ updated_at: string }>(
-      "GET /repos/{owner}/{repo}/pulls",
-      params,
-      { conditional: false },
-    )) {
-      if (page.items.length === 0) continue;
-      await this.storePulls(page.items);
-      await this.store.setCursor(this.repo, CURSOR.pullsFull, { cursor: String(page.page) });
-      this.progress("pulls", page);
+    let last = { page: done, full: done > 0 };
+    let limited = false;
+    try {
+      for await (const page of this.walk<{ updated_at: string }>(
+        "GET /repos/{owner}/{repo}/pulls",
+        params,
+        { conditional: false },
+      )) {
+        last = { page: page.page, full: page.items.length >= 100 };
+        if (page.items.length === 0) continue;
+        await this.storePulls(page.items);
+        await this.store.setCursor(this.repo, CURSOR.pullsFull, { cursor: String(page.page) });
+        this.progress("pulls", page);
+      }
+    } catch (error) {
+      if (!isPaginationLimited(error)) throw error;
+      limited = true;
     }
+    if (!limited && last.full)
+      limited = await this.refused("GET /repos/{owner}/{repo}/pulls", {
+        state: "all",
+        sort: "created",
+        direction: "asc",
+        page: last.page + 1,
+      });
+    if (limited) await this.pullsByGraphQL();
     if (from) await this.store.setCursor(this.repo, CURSOR.pulls, { cursor: from });
+  }
+
+  /**
+   * Past GitHub's pagination limit on the pulls list: the branch fields of every pull request
+   * from GraphQL, whose cursors have no depth limit, oldest first, resumably.
+   */
+  private async pullsByGraphQL() {
+    let after = (await this.store.getCursor(this.repo, CURSOR.pullsGraphql))?.cursor || null;
+    this.report.fellBack = {
+      reason: `${this.report.fellBack ? `${this.report.fellBack.reason}; ` : ""}pulls list past GitHub's pagination limit`,
+      issues: this.report.fellBack?.issues ?? 0,
+    };
+    for (;;) {
+      this.deps.signal?.throwIfAborted();
+      const answer: PullsAnswer = await this.deps.client.graphql<PullsAnswer>(PULLS_QUERY, {
+        owner: this.owner,
+        name: this.name,
+        after,
+      });
+      this.report.requests += 1;
+      const list = answer.repository?.pullRequests;
+      if (!list) throw new Error(`${this.repo}: GitHub answered no repository to the pulls query`);
+      const missing = await this.store.setPullBranches(
+        this.repo,
+        list.nodes.map((p) => ({
+          number: p.number,
+          draft: p.isDraft,
+          mergedAt: p.mergedAt,
+          headRef: p.headRefName,
+          headSha: p.headRefOid,
+          baseRef: p.baseRefName,
+        })),
+      );
+      // Opened after the issues pass: the whole pull request, from REST.
+      for (const number of missing) {
+        const response = await this.deps.client.request(
+          "GET /repos/{owner}/{repo}/pulls/{pull_number}",
+          {
+            owner: this.owner,
+            repo: this.name,
+            pull_number: number,
+            request: { conditional: false },
+          },
+        );
+        this.report.requests += 1;
+        await this.store.upsertIssue(normalizePull(this.repo, response.data));
+      }
+      this.report.pulls += list.nodes.length;
+      if (!list.pageInfo.hasNextPage) return;
+      after = list.pageInfo.endCursor;
+      await this.store.setCursor(this.repo, CURSOR.pullsGraphql, { cursor: after ?? "" });
+    }
   }
 
   /** Incremental: the most recently updated PRs first, down to the last one already stored. */
@@ -447,6 +547,10 @@ class Run {
           await this.store.setCursor(this.repo, CURSOR.eventsHead, { cursor: head });
         }
         await this.storeEvents(page.items);
+        // The feed's reach so far: what the fallback past its limit starts from.
+        await this.store.setCursor(this.repo, CURSOR.eventsOldest, {
+          cursor: (page.items.at(-1) as unknown as { created_at: string }).created_at,
+        });
         await this.store.setCursor(this.repo, CURSOR.eventsFull, { cursor: String(page.page) });
         this.progress("events", page);
       }
@@ -456,7 +560,10 @@ class Run {
     }
     // A full last page without a next one may be GitHub's deep-pagination limit, which ends the
     // feed silently: one request past it tells.
-    if (!limited && last.full) limited = await this.refused(last.page + 1);
+    if (!limited && last.full)
+      limited = await this.refused("GET /repos/{owner}/{repo}/issues/events", {
+        page: last.page + 1,
+      });
     if (limited) await this.eventsByIssue();
     // Events newer than the walk's first page are fetched by the closing check and incremental syncs.
     if (head !== undefined) await this.store.setCursor(this.repo, CURSOR.events, { cursor: head });
@@ -473,10 +580,13 @@ class Run {
     this.report.notModified += report.notModified;
   }
 
-  /** GitHub refuses this page of the events feed as past its pagination limit. */
-  private async refused(page: number): Promise<boolean> {
+  /** GitHub refuses this page of a list as past its pagination limit. */
+  private async refused(
+    route: string,
+    params: Record<string, string | number | undefined>,
+  ): Promise<boolean> {
     try {
-      await this.onePage("GET /repos/{owner}/{repo}/issues/events", { page });
+      await this.onePage(route, params);
       return false;
     } catch (error) {
       if (isPaginationLimited(error)) return true;
@@ -495,12 +605,15 @@ class Run {
     const saved = (await this.store.getCursor(this.repo, CURSOR.eventsByIssue))?.cursor;
     const [bound, last] = saved
       ? (saved.split("|") as [string, string])
-      : [(await this.store.oldestFeedEventAt(this.repo)) ?? "", "0"];
+      : [(await this.store.getCursor(this.repo, CURSOR.eventsOldest))?.cursor ?? "", "0"];
     const from = Number(last);
     const due = (await this.store.listIssues({ repo: this.repo }))
       .filter((i) => (!bound || Date.parse(i.createdAt) <= Date.parse(bound)) && i.number > from)
       .sort((a, b) => a.number - b.number);
-    this.report.fellBack = { reason: "events feed past GitHub's pagination limit", issues: 0 };
+    this.report.fellBack = {
+      reason: `${this.report.fellBack ? `${this.report.fellBack.reason}; ` : ""}events feed past GitHub's pagination limit`,
+      issues: this.report.fellBack?.issues ?? 0,
+    };
     for (const issue of due) {
       for await (const page of this.walk<unknown>(
         "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
@@ -684,8 +797,12 @@ class Run {
   }
 }
 
+/**
+ * More may follow: GitHub's links say so, or the page is full (past its pagination limit GitHub
+ * shortens `rel="last"` and drops `rel="next"`, so a full last page proves nothing).
+ */
 function hasNext(page: Page<unknown>): boolean {
-  return page.lastPage === undefined || page.lastPage > page.page;
+  return page.items.length >= 100 || page.lastPage === undefined || page.lastPage > page.page;
 }
 
 async function storeAll(validators: PendingValidator[]) {

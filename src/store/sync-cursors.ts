@@ -68,15 +68,6 @@ export class SyncCursorQueries extends Queries {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** When the oldest stored event of GitHub's feed happened; undefined when none is stored. */
-  async oldestFeedEventAt(repo: string): Promise<string | undefined> {
-    const { rows } = await this.db.query<DbRow>(
-      "SELECT min(created_at) AS at FROM issue_events WHERE repo = $1 AND id > 0",
-      [repo],
-    );
-    return rows[0]?.at ? iso(rows[0].at) : undefined;
-  }
-
   async getEtag(key: string): Promise<EtagRow | null> {
     const { rows } = await this.db.query<DbRow>(
       `SELECT ${ETAG_COLUMNS} FROM etags WHERE key = $1`,
